@@ -1,0 +1,1 @@
+"""sefkit.apps (see ARCHITECTURE)."""

@@ -1,0 +1,180 @@
+"""The `sef` command: parse arguments, call the library, print.
+
+User mistakes end with a clear message and exit code 1 (2 for a wrong command
+line); a traceback here is always a bug in sefkit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import __version__
+from .problems import InputError, Problem
+
+EPILOG = "Docs: docs/workspace-format.md. Exit codes: 0 ok, 1 problems in the input, 2 wrong command line."
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def _add_selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workspace", metavar="DIR",
+                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--council", nargs="+", metavar="ID", help="one or more council ids")
+    group.add_argument("--all", action="store_true", help="every council in the workspace")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sef", description="Inspection-readiness and self-evaluation workbook for area SEND partnerships.",
+        epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"sefkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a new workspace for a council",
+                       description="Create a workspace folder with empty, valid files for one council, "
+                                   "and a reference sheet of the framework's ids to fill in.")
+    p.add_argument("directory", metavar="DIR", help="folder to create (or an existing workspace to add to)")
+    p.add_argument("--council", metavar="ID", help="council id: lower-case letters, digits and '-'")
+    p.add_argument("--name", help="display name, e.g. 'Brightwater Local Area Partnership'")
+    p.add_argument("--framework", default="area-send-2025", help="catalogue id (default: area-send-2025)")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="self-evaluation date (default: today)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("validate", help="check a workspace's files and list every problem",
+                       description="Check every file of the selected councils: columns, types, allowed "
+                                   "words, ranges, dates, references and sense. Prints each problem as "
+                                   "path:line:column: severity: message. Exit 1 if there is any error.",
+                       epilog=EPILOG)
+    _add_selection(p)
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="judge staleness at this date")
+    p.add_argument("--quiet", action="store_true", help="print errors only, not warnings")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("score", help="score evidence, KPIs and actions against the framework",
+                       description="Score each council: Annex A readiness, evidence per criterion, KPI RAG, "
+                                   "self-assessment check, actions, gap analysis and an indicative outcome.",
+                       epilog=EPILOG)
+    _add_selection(p)
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="score at this date (default: the parameter file's as_of, else today)")
+    p.add_argument("--json", action="store_true", help="print JSON (a list with --all)")
+    p.set_defaults(func=cmd_score)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _print_problems(problems: list[Problem], quiet: bool = False, stream=sys.stdout) -> tuple[int, int]:
+    errors = warnings = 0
+    for p in problems:
+        if p.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+            if quiet:
+                continue
+        print(p, file=stream)
+    return errors, warnings
+
+
+def _selected(ws, args) -> list[str]:
+    councils = ws.councils() if args.all else list(dict.fromkeys(args.council))
+    if args.all and not councils:
+        raise InputError([Problem("parameters", 1, 1, "error",
+                                  f"no councils in workspace {ws.root}: add parameters/<council>.yaml "
+                                  "(`sef init` creates one)")])
+    return councils
+
+
+def _workspace(args):
+    from .workspace import Workspace
+
+    root = Path(args.workspace) if args.workspace else None
+    if root is not None and not root.is_dir():
+        raise InputError([Problem(str(root), 1, 1, "error", "workspace folder does not exist")])
+    return Workspace(root)
+
+
+def cmd_validate(args) -> int:
+    ws = _workspace(args)
+    today = dt.date.today()
+    total_errors = total_warnings = 0
+    councils = _selected(ws, args)
+    for council in councils:
+        _, problems = ws.load(council, today, args.as_of)
+        e, w = _print_problems(problems.sorted(), quiet=args.quiet)
+        total_errors += e
+        total_warnings += w
+    print(f"{len(councils)} council(s) checked: {total_errors} error(s), {total_warnings} warning(s)",
+          file=sys.stderr)
+    return 1 if total_errors else 0
+
+
+def cmd_score(args) -> int:
+    import json
+
+    from .scoring import score
+    from .scoring.text import summary_text
+
+    ws = _workspace(args)
+    today = dt.date.today()
+    cards, problems = [], []
+    for council in _selected(ws, args):
+        data, found = ws.load(council, today, args.as_of)
+        if data is None:
+            problems.extend(found.sorted())
+            continue
+        cards.append(score(data, ws.rules))
+    if problems:
+        # Never a half-computed scorecard: report every problem and print nothing else.
+        raise InputError(problems)
+    if args.json:
+        payload = [c.to_dict() for c in cards] if args.all else (
+            cards[0].to_dict() if len(cards) == 1 else [c.to_dict() for c in cards])
+        print(json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False))
+    else:
+        print("\n\n".join(summary_text(c) for c in cards))
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .scaffold import init_workspace
+
+    if not args.council or not args.name:
+        raise InputError([Problem("sef init", 1, 1, "error", "give --council ID and --name NAME")])
+    created = init_workspace(Path(args.directory), args.council, args.name, args.framework,
+                             args.as_of or dt.date.today())
+    print(f"Created workspace for '{args.council}' in {Path(args.directory).resolve()}:")
+    for path in created:
+        print(f"  {path}")
+    print(f"Next: fill in the files, then run: sef validate --workspace {args.directory} --all")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Where the built-in data (catalogues, vocabularies, rules, reference tables) lives.
+
+In a source checkout or editable install it is the repository's `sef/` folder,
+so a council editing the YAML sees the effect at once; in an installed wheel the
+same folder is packaged as `sefkit._sef`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def builtin_sef_dir() -> Path:
+    source = Path(__file__).resolve().parents[2] / "sef"
+    if (source / "frameworks").is_dir():
+        return source
+    from importlib.resources import files
+
+    return Path(str(files("sefkit._sef")))
+
+
+def first_existing(*candidates: Path) -> Path | None:
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    return None

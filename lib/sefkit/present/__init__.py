@@ -1,0 +1,1 @@
+"""sefkit.present (see ARCHITECTURE)."""

@@ -1,0 +1,82 @@
+"""`sef init`: a new workspace with empty, valid files and the ids to fill in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .csvfile import write_table
+from .framework import Catalogues, Framework
+from .problems import InputError, Problem
+from .store import create_new
+from .workspace import ACTION_COLUMNS, EVIDENCE_COLUMNS, KPI_COLUMNS, RESERVED, SLUG, CouncilFiles
+from .yamlfile import dump_yaml
+
+
+def init_workspace(root: Path, council: str, name: str, framework_id: str, as_of: dt.date,
+                   parameters_extra: dict | None = None) -> list[Path]:
+    """Create the files for one council; refuse to overwrite anything. Returns the paths created."""
+    if not SLUG.match(council) or council in RESERVED:
+        raise InputError([Problem("--council", 1, 1, "error",
+                                  f"'{council}' is not a valid council id: use lower-case letters, digits and "
+                                  "'-', starting with a letter (e.g. 'kestrel-vale')")])
+    catalogues = Catalogues(root if root.exists() else None)
+    if framework_id not in catalogues.paths:
+        raise InputError([Problem("--framework", 1, 1, "error",
+                                  f"unknown framework '{framework_id}'; available: {', '.join(catalogues.ids)}")])
+    fw = catalogues.get(framework_id)
+    files = CouncilFiles(root, council)
+    planned = {
+        files.parameters: _parameters(council, name, framework_id, as_of, parameters_extra or {}),
+        files.evidence: write_table(EVIDENCE_COLUMNS, []),
+        files.kpis: write_table(KPI_COLUMNS, []),
+        files.actions: write_table(ACTION_COLUMNS, []),
+        files.self_assessment: self_assessment_template(fw, name),
+        root / "sef" / council / "framework-ids.md": framework_sheet(fw),
+    }
+    existing = [p for p in planned if p.exists()]
+    if existing:
+        raise InputError([Problem(str(p), 1, 1, "error", "already exists; sef init never overwrites a file "
+                                  "(choose another folder or council id)") for p in existing])
+    created = []
+    for path, text in planned.items():
+        create_new(path, text)
+        created.append(path)
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        create_new(gitignore, "# Generated reports can contain sensitive figures; publish them deliberately.\n"
+                              "reports/\n*.lock\n")
+        created.append(gitignore)
+    return created
+
+
+def _parameters(council: str, name: str, framework_id: str, as_of: dt.date, extra: dict) -> str:
+    data = {"council": council, "name": name, "framework": framework_id, "as_of": as_of, **extra}
+    return ("# Council parameters (docs/workspace-format.md). `as_of` is the date the self-evaluation\n"
+            "# is made at; change it when you refresh the SEF.\n" + dump_yaml(data))
+
+
+def self_assessment_template(fw: Framework, name: str) -> str:
+    lines = [f"# Self-assessment for {name} against '{fw.id}' ({fw.title}).",
+             "# judgement: positive | inconsistent | significant_concerns | not_assessed",
+             "# confidence: low | medium | high; evidence: ids from evidence/<council>/evidence.csv",
+             "# updated_by: a role, not a person's name; updated_at: YYYY-MM-DD", ""]
+    for crit in fw.criteria.values():
+        lines += [f"{crit.id}:  # {crit.title}", "  judgement: not_assessed", "  confidence:",
+                  "  strengths: ''", "  areas_for_development: ''", "  evidence: []", "  updated_by: ''",
+                  "  updated_at:", ""]
+    return "\n".join(lines)
+
+
+def framework_sheet(fw: Framework) -> str:
+    """A Markdown reference of the ids a council fills in (criteria, Annex A items, KPIs)."""
+    out = [f"# {fw.title}: ids to use", "", f"Framework `{fw.id}` (version {fw.version or 'n/a'}).", ""]
+    out += ["## Criteria (`criteria` columns, self-assessment keys)", "", "| id | group | title |", "|---|---|---|"]
+    out += [f"| {c.id} | {fw.group_title(c.group)} | {c.title} |" for c in fw.criteria.values()]
+    out += ["", "## Annex A items (`annex_a` column; the aliases are accepted too)", "",
+            "| id | title | aliases |", "|---|---|---|"]
+    out += [f"| {a.id} | {a.title} | {'; '.join(a.aliases)} |" for a in fw.annex_a.values()]
+    out += ["", "## KPIs (`indicator` column of kpis.csv)", "", "| id | title | unit | better |", "|---|---|---|---|"]
+    better = {"higher_is_better": "higher", "lower_is_better": "lower", "neutral": "context only"}
+    out += [f"| {k.id} | {k.title} | {k.unit} | {better[k.polarity]} |" for k in fw.kpis.values()]
+    return "\n".join(out) + "\n"

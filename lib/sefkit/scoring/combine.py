@@ -1,0 +1,46 @@
+"""Criterion RAG from evidence and KPI signals, and the self-assessment check.
+
+Rule (rules: criteria.red_kpis_for_red): the evidence RAG stands unless KPIs
+say otherwise; one red KPI caps the criterion at amber, and that many red KPIs
+make it red. A worse signal can only lower a criterion, never raise it.
+"""
+
+from __future__ import annotations
+
+from .card import KpiResult
+
+RAG_LEVEL = {"red": 1, "amber": 2, "green": 3}
+LEVEL_RAG = {v: k for k, v in RAG_LEVEL.items()}
+JUDGEMENT_LEVEL = {"significant_concerns": 1, "inconsistent": 2, "positive": 3}
+
+
+def combine(evidence_rag: str, kpis: list[KpiResult], rules: dict) -> tuple[str, list[str]]:
+    level = RAG_LEVEL[evidence_rag]
+    reasons: list[str] = []
+    red = [k for k in kpis if k.rag == "red"]
+    threshold = int(rules["criteria"]["red_kpis_for_red"])
+    if len(red) >= threshold:
+        level = min(level, 1)
+    elif red:
+        level = min(level, 2)
+    for k in kpis:
+        if k.rag in ("red", "amber"):
+            reasons.append(f"KPI '{k.title}' is {k.rag}: {k.reasons[0]}")
+        if k.trend == "declining":
+            reasons.append(f"KPI '{k.title}' is declining")
+    if red and len(red) < threshold and RAG_LEVEL[evidence_rag] == 3:
+        reasons.append(f"a red KPI caps this criterion at amber ({threshold} red KPIs would make it red)")
+    elif len(red) >= threshold and RAG_LEVEL[evidence_rag] > 1:
+        reasons.append(f"{len(red)} red KPIs make this criterion red")
+    return LEVEL_RAG[level], reasons
+
+
+def self_assessment_check(judgement: str, rag: str) -> str:
+    if judgement not in JUDGEMENT_LEVEL:
+        return "not_assessed"
+    claimed, derived = JUDGEMENT_LEVEL[judgement], RAG_LEVEL[rag]
+    if claimed > derived:
+        return "over_claim"
+    if claimed < derived:
+        return "under_claim"
+    return "consistent"

@@ -1,0 +1,119 @@
+"""KPI RAG and trend, polarity-aware, against the first comparator the data has.
+
+Comparator order (rules: kpis.comparator_order): the council's own target, its
+statistical neighbours, England from its own rows, then the catalogue's England
+series for the same year. Worse than the comparator within the unit's tolerance
+is amber; beyond it, red; at or better, green.
+"""
+
+from __future__ import annotations
+
+from ..framework import KpiDef
+from ..model import KpiRow
+from .card import KpiResult
+
+COMPARATOR_NAMES = {
+    "target": "target",
+    "statistical_neighbours": "statistical neighbours",
+    "region": "region",
+    "national": "England",
+    "england_catalogue": "England",
+}
+UNIT_SUFFIX = {"pct": "%", "weeks": " weeks", "days": " days", "per_100": " per 100", "ratio": "", "count": "",
+               "score": "", "gbp": ""}
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit == "count" or unit == "gbp":
+        text = f"{value:,.0f}"
+        return f"£{text}" if unit == "gbp" else text
+    return f"{value:g}{UNIT_SUFFIX.get(unit, '')}"
+
+
+def tolerance(kdef: KpiDef, comparator: float, rules: dict) -> float:
+    tol = rules["kpis"]["tolerance"]
+    if kdef.unit in tol:
+        return float(tol[kdef.unit])
+    relative = tol.get("count_relative" if kdef.unit == "count" else "default_relative", 0.05)
+    return abs(comparator) * float(relative)
+
+
+def _comparator(kdef: KpiDef, latest: KpiRow, rules: dict) -> tuple[str | None, float | None, str]:
+    for name in rules["kpis"]["comparator_order"]:
+        if name == "england_catalogue":
+            ev = kdef.england_for_year(latest.period_end.year)
+            if ev is not None:
+                return name, ev.value, f"England {ev.label}"
+        else:
+            value = getattr(latest, name, None)
+            if value is not None:
+                return name, value, COMPARATOR_NAMES.get(name, name)
+    return None, None, ""
+
+
+def rate(kdef: KpiDef, value: float, comparator: float, rules: dict) -> str:
+    """RAG of value against comparator; monotone: a worse value never gets a better RAG."""
+    sign = -1.0 if kdef.polarity == "lower_is_better" else 1.0
+    diff = (value - comparator) * sign
+    if diff >= 0:
+        return "green"
+    return "amber" if -diff <= tolerance(kdef, comparator, rules) else "red"
+
+
+def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict) -> KpiResult:
+    rows = sorted(rows, key=lambda r: r.period_end)
+    with_values = [r for r in rows if r.value is not None]
+    history = tuple({"period_end": r.period_end, "value": r.value, "national": r.national,
+                     "statistical_neighbours": r.statistical_neighbours, "target": r.target,
+                     "england_catalogue": (kdef.england_for_year(r.period_end.year).value
+                                           if kdef.england_for_year(r.period_end.year) else None)}
+                    for r in rows)
+    base = dict(indicator=kdef.id, title=kdef.title, unit=kdef.unit, polarity=kdef.polarity,
+                criteria=kdef.criteria, history=history)
+    if not with_values:
+        return KpiResult(latest=None, period_end=rows[-1].period_end if rows else None, comparator=None,
+                         comparator_value=None, rag=None, trend=None,
+                         reasons=("no value recorded yet",), **base)
+    latest = with_values[-1]
+    reasons: list[str] = []
+    trend = _trend(kdef, with_values, rules, reasons)
+    if kdef.polarity == "neutral":
+        return KpiResult(latest=latest.value, period_end=latest.period_end, comparator=None,
+                         comparator_value=None, rag=None, trend=trend,
+                         reasons=("context indicator: not rated",) + tuple(reasons), **base)
+    name, comp, label = _comparator(kdef, latest, rules)
+    if name is None:
+        return KpiResult(latest=latest.value, period_end=latest.period_end, comparator=None, comparator_value=None,
+                         rag=None, trend=trend, reasons=("no comparator for this period: add a target, "
+                                                         "statistical neighbours or England value",)
+                         + tuple(reasons), **base)
+    rag = rate(kdef, latest.value, comp, rules)
+    gap = abs(latest.value - comp)
+    points = " points" if kdef.unit == "pct" else ""
+    gap_text = f"{gap:.1f}{points}" if kdef.unit in ("pct", "per_100", "ratio") else fmt(gap, kdef.unit)
+    if rag == "green":
+        verdict = "at or better than"
+    else:
+        verdict = f"worse by {gap_text} than"
+    reasons.insert(0, f"{fmt(latest.value, kdef.unit)} ({latest.period_end}) is {verdict} {label} "
+                      f"{fmt(comp, kdef.unit)}" + (f" (tolerance {tolerance(kdef, comp, rules):g})"
+                                                    if rag == "amber" else ""))
+    return KpiResult(latest=latest.value, period_end=latest.period_end, comparator=name, comparator_value=comp,
+                     rag=rag, trend=trend, reasons=tuple(reasons), **base)
+
+
+def _trend(kdef: KpiDef, rows: list[KpiRow], rules: dict, reasons: list[str]) -> str | None:
+    window = rows[-int(rules["kpis"]["trend_periods"]):]
+    if len(window) < 2:
+        reasons.append("trend: only one period recorded")
+        return None
+    first, last = window[0].value, window[-1].value
+    change = last - first
+    half_tol = tolerance(kdef, first, rules) / 2
+    if kdef.polarity == "neutral":
+        trend = "stable" if abs(change) <= half_tol else ("rising" if change > 0 else "falling")
+    else:
+        better = change * (-1.0 if kdef.polarity == "lower_is_better" else 1.0)
+        trend = "stable" if abs(better) <= half_tol else ("improving" if better > 0 else "declining")
+    reasons.append(f"trend {trend}: {fmt(first, kdef.unit)} to {fmt(last, kdef.unit)} over {len(window)} periods")
+    return trend
