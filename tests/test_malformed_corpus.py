@@ -37,7 +37,7 @@ def ev_csv(*rows) -> str:
 
 
 def big_file(root: Path) -> None:
-    line = ",".join(evidence_row()).encode() + b"\n"
+    line = ",".join(map(str, evidence_row())).encode() + b"\n"
     with open(root / EV, "wb") as handle:
         handle.write(",".join(EVIDENCE_HEADER).encode() + b"\n")
         handle.write(line * (50 * 1024 * 1024 // len(line) + 1))
@@ -142,7 +142,7 @@ CASES = [
     ("broken workspace catalogue", lambda r: write(r, "sef/frameworks/mini.yaml",
                                                    (r / "sef/frameworks/mini.yaml").read_text()
                                                    .replace("id: C-2", "id: C-1")),
-     None, 19, "criteria id 'C-1' is used twice"),
+     None, 13, "criteria id 'C-1' is used twice (first on line 12)"),
 ]
 
 

@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _print_problems(problems: list[Problem], quiet: bool = False, stream=sys.stdout) -> tuple[int, int]:
+def _print_problems(problems: list[Problem], quiet: bool = False, stream=None) -> tuple[int, int]:
+    stream = stream or sys.stdout
     errors = warnings = 0
     for p in problems:
         if p.severity == "error":

@@ -105,17 +105,18 @@ def read_table(path: Path, shown: str, required: list[str], problems: Problems,
         if not any(cell.strip() for cell in record):
             continue  # blank line or an Excel row of empty cells: nothing to lose
         if len(record) > len(columns):
-            extra = [c for c in record[len(columns):] if c.strip()]
-            if extra:
-                problems.error(shown, start, len(columns) + 1,
-                               f"row has {len(record)} cells but the header has {len(columns)}; "
-                               f"unexpected value {extra[0]!r} (a comma inside a value needs quotes)")
-                continue
-        elif len(record) < len(columns):
-            problems.error(shown, start, len(record) + 1,
-                           f"row has {len(record)} cells but the header has {len(columns)} "
-                           f"(missing from '{header[len(record)]}' on)")
+            problems.error(shown, start, len(columns) + 1,
+                           f"row has {len(record)} cells but the header has {len(columns)}; "
+                           "a comma inside a value needs the value in double quotes")
             continue
+        if len(record) < len(columns):
+            missing_required = [c for c in columns[len(record):] if c in required]
+            if missing_required:
+                problems.error(shown, start, len(record) + 1,
+                               f"row has {len(record)} cells but the header has {len(columns)} "
+                               f"(no value for '{missing_required[0]}')")
+                continue
+            record = record + [""] * (len(columns) - len(record))  # short row: optional cells left out
         values = {col: record[i].strip() for i, col in enumerate(columns)}
         table.rows.append(Row(start, values))
     return table

@@ -37,13 +37,13 @@ def read_text(path: Path, shown: str, problems: Problems, max_bytes: int = DEFAU
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.error(shown, 1, 1, "file is saved as UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8')")
         return None
+    if data.startswith(b"PK\x03\x04"):
+        problems.error(shown, 1, 1, "file is a zip archive (an .xlsx or .docx?), not text; save it as CSV UTF-8")
+        return None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         problems.error(shown, line, 1, "file contains binary data (NUL bytes); is it a spreadsheet or a "
                        "document saved under the wrong name? Save it as CSV UTF-8 or YAML text")
-        return None
-    if data.startswith(b"PK\x03\x04"):
-        problems.error(shown, 1, 1, "file is a zip archive (an .xlsx or .docx?), not text; save it as CSV UTF-8")
         return None
     if not data.strip():
         problems.error(shown, 1, 1, "file is empty")
