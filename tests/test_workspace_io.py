@@ -1,0 +1,168 @@
+"""Reading real-world files (Excel encodings, BOMs, UK dates) and saving without loss."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+import yaml
+
+from builders import EVIDENCE_HEADER, build_workspace, csv_text, evidence_row
+from sefkit.cli import main
+from sefkit.edit import update_csv_rows, update_self_assessment
+from sefkit.store import ConflictError, revision
+from sefkit.workspace import Workspace
+
+TODAY = dt.date(2026, 1, 15)
+
+
+def load(root):
+    ws = Workspace(root)
+    data, problems = ws.load("alpha", TODAY)
+    return data, problems
+
+
+def test_utf8_bom_and_excel_windows_1252_are_read(tmp_path):
+    text = csv_text(EVIDENCE_HEADER + ["Reviewer comment"],
+                    [evidence_row(title="Café provision review £2k", notes="naïve") + ["ok"]])
+    root = build_workspace(tmp_path / "a", evidence_text="\ufeff" + text)
+    data, problems = load(root)
+    assert data is not None, [str(p) for p in problems.errors]
+    assert data.evidence[0].title == "Café provision review £2k"
+    assert data.evidence[0].extra == (("Reviewer comment", "ok"),)
+
+    root = build_workspace(tmp_path / "b")
+    (root / "evidence/alpha/evidence.csv").write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    data, problems = load(root)
+    assert data is not None
+    assert data.evidence[0].title == "Café provision review £2k"
+    assert data.evidence[0].notes == "naïve"
+
+
+def test_headers_and_status_words_are_forgiving(tmp_path):
+    header = ["ID", "Title", "Annex A", "Criteria", "Status", "Strength", "Owner", "Last Reviewed"]
+    rows = [["EV-1", "SEF", "Self-evaluation", "c-1; L-1", "Work Underway but not complete", "2", "Head of SEND",
+             "01/09/2025"]]
+    root = build_workspace(tmp_path / "a", evidence_text=csv_text(header, rows),
+                           self_assessment="C-1:\n  judgement: Typically Positive\n  evidence: [EV-1]\n")
+    data, problems = load(root)
+    assert data is not None, [str(p) for p in problems.errors]
+    item = data.evidence[0]
+    assert (item.annex_a, item.criteria, item.status, item.last_reviewed) == (
+        "A-1", ("C-1", "L-1"), "in_progress", dt.date(2025, 9, 1))
+    assert data.assessments["C-1"].judgement == "positive"
+
+
+def test_stale_evidence_is_a_warning_not_an_error(tmp_path, capsys):
+    root = build_workspace(tmp_path / "a", evidence=[evidence_row(reviewed="2024-01-05")])
+    assert main(["validate", "--workspace", str(root), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "evidence/alpha/evidence.csv:2:8: warning: evidence is stale: last reviewed 2024-01-05" in out
+
+
+def test_person_names_as_owners_are_flagged(tmp_path, capsys):
+    root = build_workspace(tmp_path / "a", evidence=[evidence_row(owner="Jane Smith"),
+                                                     evidence_row("EV-2", owner="jane.smith@council.gov.uk")])
+    assert main(["validate", "--workspace", str(root), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "evidence.csv:2:7: warning: 'owner' looks like a person's name" in out
+    assert "evidence.csv:3:7: warning: 'owner' looks like an email address" in out
+
+
+def test_unknown_kpi_is_kept_with_a_warning_and_not_scored(tmp_path, capsys):
+    root = build_workspace(tmp_path / "a", kpis=[["Sensory stay and play attendance", "2024-11-30", "28"]])
+    assert main(["validate", "--workspace", str(root), "--all"]) == 0
+    assert "is not in framework 'mini'" in capsys.readouterr().out
+    data, _ = load(root)
+    assert data.kpis[0].indicator == "Sensory stay and play attendance" and not data.kpis[0].known
+
+
+def test_saving_keeps_extra_columns_rows_and_order(tmp_path):
+    text = csv_text(EVIDENCE_HEADER + ["RAG moderation", "Board date"],
+                    [evidence_row("EV-1") + ["done", "2025-09-12"],
+                     evidence_row("EV-2", annex="A-2", criteria="C-2") + ["", "2025-10-01"]])
+    root = build_workspace(tmp_path / "a", evidence_text=text)
+    path = root / "evidence/alpha/evidence.csv"
+    rev = revision(path)
+    update_csv_rows(path, "id", {"EV-2": {"status": "complete", "strength": "2"}}, who="Head of SEND",
+                    expected_revision=rev, audit_log=root / ".sef-audit/log.jsonl")
+    data, problems = load(root)
+    assert data is not None
+    assert [e.id for e in data.evidence] == ["EV-1", "EV-2"]
+    assert data.evidence[1].status == "complete"
+    assert data.evidence[0].extra == (("RAG moderation", "done"), ("Board date", "2025-09-12"))
+    assert (root / ".sef-audit/log.jsonl").read_text().count("Head of SEND") == 1
+
+
+def test_a_stale_revision_is_refused_and_nothing_is_lost(tmp_path):
+    root = build_workspace(tmp_path / "a")
+    path = root / "evidence/alpha/evidence.csv"
+    old = revision(path)
+    update_csv_rows(path, "id", {"EV-1": {"notes": "first"}}, who="a", expected_revision=old)
+    before = path.read_bytes()
+    with pytest.raises(ConflictError):
+        update_csv_rows(path, "id", {"EV-1": {"notes": "second"}}, who="b", expected_revision=old)
+    assert path.read_bytes() == before
+
+
+def test_concurrent_saves_through_the_store_lose_nothing(tmp_path):
+    root = build_workspace(tmp_path / "a")
+    path = root / "evidence/alpha/evidence.csv"
+
+    def add(prefix):
+        for i in range(15):
+            while True:
+                try:
+                    update_csv_rows(path, "id", {}, who=prefix, expected_revision=revision(path),
+                                    new_rows=[dict(zip(EVIDENCE_HEADER, map(str, evidence_row(f"{prefix}-{i}")))) ])
+                    break
+                except ConflictError:
+                    continue
+
+    threads = [threading.Thread(target=add, args=(p,)) for p in ("X", "Y")]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    data, problems = load(root)
+    assert data is not None and len(data.evidence) == 2 + 30
+
+
+def test_self_assessment_save_keeps_other_criteria_and_unknown_keys(tmp_path):
+    sa = "C-1:\n  judgement: positive\n  evidence: [EV-1]\n  board_rag: green\nC-2:\n  judgement: inconsistent\n"
+    root = build_workspace(tmp_path / "a", self_assessment=sa)
+    path = root / "sef/alpha/self-assessment.yaml"
+    update_self_assessment(path, "C-1", {"judgement": "inconsistent", "updated_at": dt.date(2025, 10, 2)},
+                           who="Head of SEND", expected_revision=revision(path))
+    saved = yaml.safe_load(path.read_text())
+    assert saved["C-1"]["judgement"] == "inconsistent" and saved["C-1"]["board_rag"] == "green"
+    assert saved["C-2"] == {"judgement": "inconsistent"}
+    data, _ = load(root)
+    assert data.assessments["C-1"].extra == (("board_rag", "green"),)
+
+
+def test_init_creates_a_valid_empty_workspace_and_never_overwrites(tmp_path, capsys):
+    target = tmp_path / "my-council"
+    assert main(["init", str(target), "--council", "riverside", "--name", "Riverside LAP",
+                 "--as-of", "2025-11-01"]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--workspace", str(target), "--all"]) == 0
+    sheet = (target / "sef/riverside/framework-ids.md").read_text()
+    assert "IMP-1" in sheet and "ANX-27" in sheet and "ehcp_20wk" in sheet
+    sa = yaml.safe_load((target / "sef/riverside/self-assessment.yaml").read_text())
+    assert all(v["judgement"] == "not_assessed" for v in sa.values()) and "LEAD-6" in sa
+    assert main(["score", "--workspace", str(target), "--all", "--json"]) == 0
+    capsys.readouterr()
+    before = (target / "parameters/riverside.yaml").read_bytes()
+    assert main(["init", str(target), "--council", "riverside", "--name", "Other"]) == 1
+    assert "already exists" in capsys.readouterr().out
+    assert (target / "parameters/riverside.yaml").read_bytes() == before
+
+
+def test_unknown_council_and_bad_arguments(tmp_path, capsys):
+    root = build_workspace(tmp_path / "a")
+    assert main(["validate", "--workspace", str(root), "--council", "nowhere"]) == 1
+    assert "unknown council 'nowhere'" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        main(["score", "--workspace", str(root), "--all", "--as-of", "31/10/2025"])
+    assert exc.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
