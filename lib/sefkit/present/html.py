@@ -1,0 +1,72 @@
+"""Semantic, accessible HTML for report sections (tables with captions and scoped headers)."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .theme import RAG_STYLE
+
+RAG_WORDS = {word: rag for rag, (_, _, word) in RAG_STYLE.items()}
+
+CSS = """
+.sef-report { font-family: Arial, Helvetica, sans-serif; color: #1A1A1A; line-height: 1.45; max-width: 70rem; }
+.sef-report table { border-collapse: collapse; margin: 0.5rem 0 1.25rem; font-size: 0.9rem; width: 100%; }
+.sef-report caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
+.sef-report th, .sef-report td { border: 1px solid #8A8A8A; padding: 0.3rem 0.45rem; text-align: left;
+  vertical-align: top; }
+.sef-report th { background: #F0F0F0; }
+.sef-report .rag { display: inline-block; padding: 0.05rem 0.4rem; border-radius: 0.2rem; font-weight: bold;
+  border: 1px solid #1A1A1A; }
+.sef-report .notice { border-left: 6px solid #0072B2; padding: 0.5rem 0.75rem; background: #EEF5FB; }
+.sef-report figure { margin: 0.5rem 0; }
+.sef-report figcaption { font-style: italic; }
+.sef-report table, .sef-report figure, .sef-report tr { break-inside: avoid; page-break-inside: avoid; }
+.sef-report h2 { break-before: auto; border-bottom: 2px solid #1A1A1A; padding-bottom: 0.2rem; }
+@media print { .sef-report h2 { break-before: page; } .sef-report h2.first { break-before: avoid; } }
+"""
+
+
+def esc(text) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def rag_cell(word: str) -> str:
+    rag = RAG_WORDS.get(word, None)
+    if word not in RAG_WORDS:
+        return esc(word)
+    bg, fg, _ = RAG_STYLE[rag]
+    return f'<span class="rag" style="background:{bg};color:{fg}">{esc(word)}</span>'
+
+
+def table_html(df: pd.DataFrame, caption: str, rag_columns: tuple[str, ...] = ("RAG", "Evidence RAG"),
+               empty: str = "None.") -> str:
+    if df.empty:
+        return f"<p><strong>{esc(caption)}:</strong> {esc(empty)}</p>"
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in df.columns)
+    body = []
+    for row in df.itertuples(index=False):
+        cells = []
+        for col, value in zip(df.columns, row):
+            cells.append(f"<td>{rag_cell(value) if col in rag_columns else esc(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def heading(level: int, text: str, css_class: str = "") -> str:
+    cls = f' class="{css_class}"' if css_class else ""
+    return f"<h{level}{cls}>{esc(text)}</h{level}>"
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{esc(t)}</p>" for t in texts)
+
+
+def bullet_list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else ""
+
+
+def wrap(inner: str) -> str:
+    return f'<div class="sef-report">{inner}</div>'

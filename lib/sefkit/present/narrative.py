@@ -1,0 +1,116 @@
+"""Sentences for the SEF, generated from the scorecard (no numbers typed by hand).
+
+Written for a board reader: plain English, figures with their meaning, the
+indicative outcome always labelled as indicative.
+"""
+
+from __future__ import annotations
+
+from ..scoring.card import Scorecard
+from .theme import rag_word
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def join_words(words: list[str]) -> str:
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def outcome_sentence(card: Scorecard) -> str:
+    o = card.indicative_outcome
+    return (f"On the evidence recorded at {card.as_of:%d %B %Y}, the partnership's self-evaluation points to the "
+            f"outcome \u201c{o.label}\u201d ({o.outcome}). This is an indicative reading of our own evidence, "
+            f"not an inspection outcome: {o.reasons[0]}.")
+
+
+def readiness_sentence(card: Scorecard) -> str:
+    a = card.annex_a
+    total = len(a.items)
+    ready = a.counts.get("complete", 0) + a.counts.get("complete_needs_update", 0)
+    parts = [f"{ready} of {total} Annex A items are ready ({a.ready_pct:g}%)"]
+    if a.counts.get("complete_needs_update"):
+        parts.append(f"{a.counts['complete_needs_update']} of them need an update once the call comes")
+    behind = []
+    if a.counts.get("high_risk"):
+        behind.append(f"{a.counts['high_risk']} high risk")
+    if a.counts.get("in_progress"):
+        behind.append(f"{a.counts['in_progress']} with work underway")
+    if a.counts.get("missing"):
+        behind.append(f"{a.counts['missing']} with no evidence yet")
+    text = "; ".join(parts) + "."
+    if behind:
+        text += f" Of the rest, {join_words(behind)}."
+    if a.stale:
+        text += f" {plural(len(a.stale), 'item')} rest on evidence not reviewed in the last " \
+                f"{card.rules.get('freshness_window_months', 6)} months."
+    return text
+
+
+def criteria_sentence(card: Scorecard) -> str:
+    counts = {r: sum(1 for c in card.criteria if c.rag == r) for r in ("green", "amber", "red")}
+    red = [c.id for c in card.criteria if c.rag == "red"]
+    text = (f"Of {len(card.criteria)} framework criteria, {counts['green']} are rated GREEN, {counts['amber']} AMBER "
+            f"and {counts['red']} RED from the evidence and KPIs.")
+    if red:
+        text += f" RED: {join_words(red)}."
+    return text
+
+
+def over_claim_sentence(card: Scorecard) -> str:
+    over = [c for c in card.criteria if c.check == "over_claim"]
+    not_assessed = [c.id for c in card.criteria if c.check == "not_assessed"]
+    if over:
+        items = [f"{c.id} (self-assessed {c.self_assessment.replace('_', ' ')}, evidence {rag_word(c.rag)})"
+                 for c in over]
+        text = (f"The self-assessment is more positive than the evidence supports for {plural(len(over), 'criterion', 'criteria')}: "
+                f"{join_words(items)}. Inspectors test whether a partnership knows itself; revisit these first.")
+    else:
+        text = "No self-assessed judgement is more positive than the evidence supports."
+    if not_assessed:
+        text += f" Not yet self-assessed: {join_words(not_assessed)}."
+    return text
+
+
+def kpi_sentence(card: Scorecard) -> str:
+    rated = [k for k in card.kpis if k.rag]
+    if not rated:
+        return "No KPI has a comparator yet, so none is rated."
+    red = [k.title for k in rated if k.rag == "red"]
+    declining = [k.title for k in card.kpis if k.trend == "declining"]
+    text = f"{sum(1 for k in rated if k.rag == 'green')} of {len(rated)} rated KPIs are at or better than their comparator."
+    if red:
+        text += f" Worse than the comparator beyond tolerance: {join_words(red)}."
+    if declining:
+        text += f" Declining over recent periods: {join_words(declining)}."
+    return text
+
+
+def actions_sentence(card: Scorecard) -> str:
+    counts = card.actions.counts
+    total = sum(counts.values())
+    if not total:
+        return "The action plan is empty."
+    done = counts.get("complete", 0) + counts.get("embedded", 0)
+    text = f"The action plan has {plural(total, 'action')}: {done} complete or embedded"
+    if card.actions.overdue:
+        text += f", {len(card.actions.overdue)} overdue ({join_words(list(card.actions.overdue[:5]))}" \
+                f"{' and others' if len(card.actions.overdue) > 5 else ''})"
+    text += "."
+    if card.actions.without_lead:
+        text += f" {plural(len(card.actions.without_lead), 'open action')} {'has' if len(card.actions.without_lead) == 1 else 'have'} no lead."
+    return text
+
+
+def top_gaps(card: Scorecard, n: int = 5) -> list[str]:
+    return [f"{g.description} Next step: {g.next_step}" for g in card.gaps[:n]]
+
+
+def executive_summary(card: Scorecard) -> list[str]:
+    return [outcome_sentence(card), readiness_sentence(card), criteria_sentence(card), over_claim_sentence(card),
+            kpi_sentence(card), actions_sentence(card)]

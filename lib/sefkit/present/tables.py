@@ -1,0 +1,125 @@
+"""Report tables as pandas DataFrames with human column names.
+
+Each function takes the scorecard (and, where needed, the council's data) and
+returns rows in the order a reader needs: worst first, overdue first.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model import CouncilData
+from ..privacy import redact, suppress_count
+from ..scoring.card import Scorecard
+from ..scoring.kpis import fmt
+from .theme import rag_word
+
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def annex_counts(card: Scorecard, data: CouncilData) -> pd.DataFrame:
+    label = data.vocab.readiness_status.label
+    rows = [{"Status": label(code) if code != "missing" else "No evidence (missing)", "Items": n, "code": code}
+            for code, n in card.annex_a.counts.items()]
+    return pd.DataFrame(rows)
+
+
+def annex_items(card: Scorecard, data: CouncilData) -> pd.DataFrame:
+    label = data.vocab.readiness_status.label
+    order = {code: i for i, code in enumerate(["missing", *data.vocab.readiness_status.codes])}
+    rows = []
+    for item in sorted(card.annex_a.items, key=lambda i: (order[i.status], i.id)):
+        rows.append({"Item": item.id, "Title": item.title,
+                     "Status": "No evidence (missing)" if item.status == "missing" else label(item.status),
+                     "Stale": "Yes" if item.stale else "No", "Owner": "; ".join(item.owners) or "None named",
+                     "Last reviewed": item.last_reviewed.isoformat() if item.last_reviewed else "",
+                     "Evidence": ", ".join(item.evidence)})
+    return pd.DataFrame(rows)
+
+
+def criteria_grid(card: Scorecard, data: CouncilData) -> pd.DataFrame:
+    fw = data.framework
+    rows = [{"Criterion": c.id, "Group": fw.group_title(c.group), "Title": c.title, "RAG": rag_word(c.rag),
+             "Evidence score": f"{c.evidence_score:g}", "Reasons": "; ".join(c.reasons)} for c in card.criteria]
+    return pd.DataFrame(rows)
+
+
+def self_assessment_check(card: Scorecard, data: CouncilData) -> pd.DataFrame:
+    order = {"over_claim": 0, "under_claim": 1, "not_assessed": 2, "consistent": 3}
+    judgement = data.vocab.judgement.label
+    rows = []
+    for c in sorted(card.criteria, key=lambda c: (order[c.check], c.id)):
+        rows.append({"Criterion": c.id, "Self-assessment": judgement(c.self_assessment),
+                     "Confidence": c.confidence or "", "Evidence RAG": rag_word(c.rag),
+                     "Check": c.check.replace("_", " ").capitalize()})
+    return pd.DataFrame(rows)
+
+
+def kpi_summary(card: Scorecard) -> pd.DataFrame:
+    rows = []
+    for k in sorted(card.kpis, key=lambda k: (RAG_ORDER[k.rag], k.indicator)):
+        rows.append({"KPI": k.title, "Latest": shown_value(k.latest, k.unit),
+                     "Period end": k.period_end.isoformat() if k.period_end else "",
+                     "Comparator": (f"{_comparator_name(k.comparator)} {fmt(k.comparator_value, k.unit)}"
+                                    if k.comparator else "none"),
+                     "RAG": rag_word(k.rag), "Trend": k.trend or "not enough data",
+                     "Informs": ", ".join(k.criteria)})
+    return pd.DataFrame(rows)
+
+
+def kpi_exceptions(card: Scorecard, data: CouncilData) -> pd.DataFrame:
+    """Every red KPI with its comparator, trend, criteria and the action that addresses it."""
+    rows = []
+    for k in card.kpis:
+        if k.rag != "red":
+            continue
+        linked = [a.ref for a in data.actions if set(a.criteria) & set(k.criteria)
+                  and a.status not in {t.code for t in data.vocab.action_status.terms if t.get("done")}]
+        rows.append({"KPI": k.title, "Value": shown_value(k.latest, k.unit),
+                     "Comparator": f"{_comparator_name(k.comparator)} {fmt(k.comparator_value, k.unit)}",
+                     "Trend": k.trend or "not enough data", "Informs": ", ".join(k.criteria),
+                     "Linked actions": ", ".join(linked[:4]) or "None: add one"})
+    return pd.DataFrame(rows, columns=["KPI", "Value", "Comparator", "Trend", "Informs", "Linked actions"])
+
+
+def gaps_table(card: Scorecard) -> pd.DataFrame:
+    rows = [{"Severity": g.severity.capitalize(), "Type": g.type.replace("_", " "),
+             "Criterion": g.criterion or "", "Annex A": g.annex_a or "", "Gap": g.description,
+             "Next step": g.next_step} for g in card.gaps]
+    return pd.DataFrame(rows, columns=["Severity", "Type", "Criterion", "Annex A", "Gap", "Next step"])
+
+
+def action_plan(card: Scorecard, data: CouncilData) -> pd.DataFrame:
+    overdue = set(card.actions.overdue)
+    label = data.vocab.action_status.label
+    rows = []
+    for a in sorted(data.actions, key=lambda a: (a.ref not in overdue, a.due or data.params.as_of, a.ref)):
+        rows.append({"Ref": a.ref, "Action": redact(a.action), "Criteria": ", ".join(a.criteria),
+                     "Lead": a.lead or "No lead", "Due": a.due.isoformat() if a.due else "",
+                     "Status": ("OVERDUE: " if a.ref in overdue else "") + label(a.status),
+                     "Progress": redact(a.progress)})
+    return pd.DataFrame(rows, columns=["Ref", "Action", "Criteria", "Lead", "Due", "Status", "Progress"])
+
+
+def evidence_index(data: CouncilData) -> pd.DataFrame:
+    label = data.vocab.readiness_status.label
+    rows = [{"Id": e.id, "Title": redact(e.title), "Annex A": e.annex_a or "", "Criteria": ", ".join(e.criteria),
+             "Status": label(e.status), "Strength": e.strength, "Owner": e.owner,
+             "Last reviewed": e.last_reviewed.isoformat()} for e in sorted(data.evidence, key=lambda e: e.id)]
+    return pd.DataFrame(rows, columns=["Id", "Title", "Annex A", "Criteria", "Status", "Strength", "Owner",
+                                       "Last reviewed"])
+
+
+def _comparator_name(name: str | None) -> str:
+    return {"target": "Target", "statistical_neighbours": "Statistical neighbours", "national": "England",
+            "england_catalogue": "England", "region": "Region"}.get(name or "", "")
+
+
+def shown_value(value: float | None, unit: str) -> str:
+    """A KPI value as published: small counts are suppressed so no child can be identified."""
+    if value is None:
+        return "not available"
+    if unit == "count":
+        return suppress_count(value)
+    return fmt(value, unit)
