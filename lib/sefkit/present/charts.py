@@ -26,7 +26,7 @@ def annex_status_chart(counts: pd.DataFrame) -> alt.Chart:
     alt_text = "Annex A items by readiness status: " + "; ".join(
         f"{row.Status} {row.Items}" for row in counts.itertuples()) + f" (of {total})."
     order = list(counts["Status"])
-    base = alt.Chart(counts, description=alt_text, title="Annex A items by readiness status").encode(
+    base = alt.Chart(counts).encode(
         y=alt.Y("Status:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("Items:Q", title="Number of items", axis=alt.Axis(tickMinStep=1)),
     )
@@ -34,7 +34,8 @@ def annex_status_chart(counts: pd.DataFrame) -> alt.Chart:
         color=alt.Color("code:N", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
                         legend=None))
     labels = base.mark_text(align="left", dx=4, color="#1A1A1A").encode(text="Items:Q")
-    return (bars + labels).properties(width=360, height=26 * len(counts))
+    return (bars + labels).properties(width=360, height=26 * len(counts), description=alt_text,
+                                      title="Annex A items by readiness status")
 
 
 def kpi_long(card: Scorecard) -> pd.DataFrame:
@@ -72,7 +73,7 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None) -> al
     alt_text = ("Line charts of " + str(len(titles)) + " KPIs over time, this area against England, statistical "
                 "neighbours and targets where known. " + " ".join(_kpi_alt(k) for k in card.kpis if k.title in titles))
     series = ["This area", "England", "Statistical neighbours", "Target"]
-    chart = alt.Chart(df, description=alt_text).mark_line(point=True).encode(
+    chart = alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("Period end:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("Value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color("Series:N", scale=alt.Scale(domain=series, range=theme.SERIES_COLOURS[:4]),
@@ -83,7 +84,7 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None) -> al
     ).properties(width=220, height=130).facet(
         facet=alt.Facet("KPI:N", title=None, sort=titles, header=alt.Header(labelLimit=230, labelFontSize=11)),
         columns=3).resolve_scale(y="independent")
-    return chart.properties(title="KPIs over time against comparators")
+    return chart.properties(title="KPIs over time against comparators", description=alt_text)
 
 
 def _kpi_alt(k: KpiResult) -> str:

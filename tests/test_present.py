@@ -1,0 +1,130 @@
+"""Narrative sentences, tables and chart builders of the SEF report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builders import build_workspace, evidence_row
+from sefkit.present import charts, narrative, report, tables
+
+TODAY = dt.date(2026, 1, 15)
+
+
+def context(tmp_path, **kwargs):
+    root = build_workspace(tmp_path / "ws", **kwargs)
+    return report.load_context("alpha", root, today=TODAY)
+
+
+def test_outcome_sentence_is_always_labelled_indicative(tmp_path):
+    ctx = context(tmp_path)
+    text = narrative.outcome_sentence(ctx.card)
+    assert text.startswith("On the evidence recorded at 31 October 2025, the partnership's self-evaluation points to")
+    assert "not an inspection outcome" in text
+    assert ctx.card.indicative_outcome.label in text
+
+
+def test_readiness_sentence_counts(tmp_path):
+    ctx = context(tmp_path, evidence=[evidence_row("EV-1", annex="A-1", status="complete_needs_update"),
+                                      evidence_row("EV-2", annex="A-2", status="high_risk", reviewed="2024-01-01")])
+    text = narrative.readiness_sentence(ctx.card)
+    assert text == ("1 of 2 Annex A items are ready (50%); 1 of them need an update once the call comes. "
+                    "Of the rest, 1 high risk. 1 item rest on evidence not reviewed in the last 6 months.")
+
+
+def test_over_claims_are_named_first(tmp_path):
+    ctx = context(tmp_path, kpis=[], evidence=[evidence_row("EV-1", criteria="C-1", strength=1)],
+                  self_assessment="C-1:\n  judgement: positive\n  evidence: [EV-1]\n")
+    text = narrative.over_claim_sentence(ctx.card)
+    assert text.startswith("The self-assessment is more positive than the evidence supports for 1 criterion: "
+                           "C-1 (self-assessed positive, evidence RED).")
+    assert "Not yet self-assessed: C-2 and L-1." in text
+    check = tables.self_assessment_check(ctx.card, ctx.data)
+    assert check.iloc[0]["Criterion"] == "C-1" and check.iloc[0]["Check"] == "Over claim"
+
+
+def test_actions_sentence_and_plan_put_overdue_first(tmp_path):
+    actions = [["A1", "Later", "C-1", "Head of SEND", "2026-03-31", "in_progress", "", ""],
+               ["A2", "Late", "C-1", "", "2025-06-30", "delayed", "", ""]]
+    ctx = context(tmp_path, actions=actions)
+    assert narrative.actions_sentence(ctx.card) == ("The action plan has 2 actions: 0 complete or embedded, "
+                                                    "1 overdue (A2). 1 open action has no lead.")
+    plan = tables.action_plan(ctx.card, ctx.data)
+    assert list(plan["Ref"]) == ["A2", "A1"]
+    assert plan.iloc[0]["Status"] == "OVERDUE: Delayed / at risk" and plan.iloc[0]["Lead"] == "No lead"
+
+
+def test_kpi_exceptions_list_every_red_kpi_with_its_linked_action(tmp_path):
+    ctx = context(tmp_path, kpis=[["wait", "2024-12-31", "60", "", "", "", "18"],
+                                  ["timely", "2024-12-31", "60", "", "46.4", "", ""]])
+    ex = tables.kpi_exceptions(ctx.card, ctx.data)
+    assert list(ex["KPI"]) == ["Longest wait (weeks)"]
+    row = ex.iloc[0]
+    assert (row["Value"], row["Comparator"], row["Informs"], row["Linked actions"]) == (
+        "60 weeks", "Target 18 weeks", "C-2", "A1")
+
+
+def test_small_counts_are_suppressed_in_published_tables():
+    assert tables.shown_value(3, "count") == "<5"
+    assert tables.shown_value(0, "count") == "0"
+    assert tables.shown_value(1234, "count") == "1,234"
+    assert tables.shown_value(3, "pct") == "3%"
+
+
+def test_annex_chart_has_a_text_alternative_and_renders_to_svg(tmp_path):
+    ctx = context(tmp_path)
+    counts = tables.annex_counts(ctx.card, ctx.data)
+    chart = charts.annex_status_chart(counts)
+    spec = chart.to_dict()
+    assert spec["description"].startswith("Annex A items by readiness status: High risk 0; Work underway")
+    svg = charts.to_svg(chart)
+    assert svg.startswith("<svg") and "cdn" not in svg and "http://" not in svg.replace(
+        "http://www.w3.org", "")
+
+
+def test_kpi_chart_prefers_council_england_and_describes_each_kpi(tmp_path):
+    ctx = context(tmp_path)
+    long = charts.kpi_long(ctx.card)
+    england = long[(long["KPI"] == "Plans issued within 20 weeks") & (long["Series"] == "England")]
+    assert list(england["Value"]) == [50.3, 46.4]   # from the council's rows, not duplicated from the catalogue
+    chart = charts.kpi_trends_chart(ctx.card)
+    assert "Plans issued within 20 weeks: latest 48% against 46.4%, declining." in chart.to_dict()["description"]
+
+
+def test_figure_html_has_role_label_caption_and_data_table(tmp_path):
+    ctx = context(tmp_path)
+    html = report.to_html(report.annex_a(ctx))
+    assert '<figure class="sef-chart"><div role="img" aria-label="Annex A items by readiness status:' in html
+    assert "<figcaption>Annex A items by readiness status</figcaption>" in html
+    assert "<caption>Annex A items by readiness status (data)</caption>" in html
+    assert '<th scope="col">Status</th>' in html
+
+
+def test_rag_is_always_a_word_beside_its_colour(tmp_path):
+    ctx = context(tmp_path)
+    html = report.to_html(report.criteria(ctx))
+    for word in ("RED", "AMBER"):
+        assert f'color:#FFFFFF">{word}</span>' in html or f'color:#000000">{word}</span>' in html
+
+
+def test_report_sections_have_headings_in_order_and_no_identifiers(tmp_path):
+    actions = [["A1", "Call jane.doe@council.example on 07700 900123", "C-1", "Head of SEND", "2026-03-31",
+                "in_progress", "", ""]]
+    ctx = context(tmp_path, actions=actions)
+    blocks = report.all_blocks(ctx)
+    levels = [b.level for b in blocks if isinstance(b, report.Heading)]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert report.check_publishable(blocks) == []
+    assert "[email removed]" in report.to_html(blocks)
+
+
+def test_readiness_history_reads_earlier_snapshots(tmp_path):
+    root = build_workspace(tmp_path / "ws")
+    snap = root / "reports" / "alpha" / "2025-04-30"
+    snap.mkdir(parents=True)
+    (snap / "scorecard.json").write_text('{"as_of": "2025-04-30", "annex_a": {"ready_pct": 12.5}}')
+    bad = root / "reports" / "alpha" / "2025-05-31"
+    bad.mkdir()
+    (bad / "scorecard.json").write_text("{not json")
+    ctx = report.load_context("alpha", root, today=TODAY)
+    assert list(ctx.history["Ready %"]) == [12.5, 50.0]
+    assert report.history(ctx)[1].caption == "Annex A readiness over time"
