@@ -89,7 +89,10 @@ def main() -> None:
             root = Path(tmp)
             generate(root, size)
             ws = Workspace(root)
-            load_min, _, load_peak, (data, problems) = measure(lambda: ws.load("bench", AS_OF), 1)
+            start = time.perf_counter()
+            data, problems = ws.load("bench", AS_OF)
+            load_min = time.perf_counter() - start
+            _, _, load_peak, _ = measure(lambda: ws.load("bench", AS_OF), 1) if size <= 10000 else (0, 0, float("nan"), None)
             assert data is not None, problems.sorted()[:5]
             # tracemalloc slows execution; time without it, measure memory with it.
             times = []

@@ -33,15 +33,19 @@ class Problem:
 @dataclass
 class Problems:
     items: list[Problem] = field(default_factory=list)
+    error_count: int = 0   # kept up to date so readers can check "did this row add errors?" cheaply
 
     def error(self, path: str, line: int, column: int, message: str) -> None:
         self.items.append(Problem(path, max(line, 1), max(column, 1), "error", message))
+        self.error_count += 1
 
     def warning(self, path: str, line: int, column: int, message: str) -> None:
         self.items.append(Problem(path, max(line, 1), max(column, 1), "warning", message))
 
     def extend(self, other: Iterable[Problem]) -> None:
-        self.items.extend(other)
+        for problem in other:
+            self.items.append(problem)
+            self.error_count += problem.severity == "error"
 
     @property
     def errors(self) -> list[Problem]:
@@ -52,7 +56,7 @@ class Problems:
         return [p for p in self.items if p.severity == "warning"]
 
     def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.items)
+        return self.error_count > 0
 
     def sorted(self) -> list[Problem]:
         # Keep a stable, file-ordered listing; de-duplicate identical reports.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from .yamlfile import load_yaml
 VOCABULARIES = ("readiness_status", "action_status", "judgement", "confidence", "evidence_strength")
 
 
+@lru_cache(maxsize=8192)  # status words and ids repeat on every row of a large file
 def squash(text: str) -> str:
     return re.sub(r"[\s_\-/.]+", "", str(text).strip().lower())
 
@@ -40,11 +42,14 @@ class Vocabulary:
     lookup: tuple[tuple[str, str], ...]
 
     def match(self, text: str) -> str | None:
-        key = squash(text)
-        for k, code in self.lookup:
-            if k == key:
-                return code
-        return None
+        return self._table().get(squash(text))
+
+    def _table(self) -> dict[str, str]:
+        table = self.__dict__.get("_cache")
+        if table is None:
+            table = dict(self.lookup)
+            object.__setattr__(self, "_cache", table)
+        return table
 
     @property
     def codes(self) -> list[str]:

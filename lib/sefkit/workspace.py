@@ -269,7 +269,7 @@ def _read_evidence(files, fw, vocab, rules, as_of, today, problems) -> tuple[tup
     items, seen = [], {}
     for row in table.rows:
         c = _Cells(table, row, problems)
-        before = len(problems.errors)
+        before = problems.error_count
         ident = c.text("id", required=True)
         if ident and _duplicate(c, "id", ident, seen, "evidence id"):
             continue
@@ -306,7 +306,7 @@ def _read_evidence(files, fw, vocab, rules, as_of, today, problems) -> tuple[tup
             elif reviewed < stale_before:
                 c.warning("last_reviewed", f"evidence is stale: last reviewed {reviewed}, more than {window} "
                           f"months before {as_of}")
-        if len(problems.errors) > before or status is None or strength is None or reviewed is None:
+        if problems.error_count > before or status is None or strength is None or reviewed is None:
             continue
         items.append(EvidenceItem(
             id=ident, title=title, annex_a=annex, criteria=criteria, status=status, strength=strength,
@@ -327,7 +327,7 @@ def _read_kpis(files, fw, as_of, today, problems) -> tuple[KpiRow, ...]:
     unknown_reported: set[str] = set()
     for row in table.rows:
         c = _Cells(table, row, problems)
-        before = len(problems.errors)
+        before = problems.error_count
         text = c.text("indicator", required=True)
         kpi_id = fw.resolve_kpi(text) if text else None
         if text and kpi_id is None and text not in unknown_reported:
@@ -351,7 +351,7 @@ def _read_kpis(files, fw, as_of, today, problems) -> tuple[KpiRow, ...]:
             c.error("value", f"value {value:g} is negative for a {kdef.unit} indicator")
         if end and text:
             _duplicate(c, "period_end", (kpi_id or text, end), seen, "indicator and period_end")
-        if len(problems.errors) > before or end is None:
+        if problems.error_count > before or end is None:
             continue
         rows.append(KpiRow(indicator=kpi_id or text, period_end=end, value=value, known=kpi_id is not None,
                            period_start=start, line=row.line, extra=c.extra(KPI_COLUMNS), **numbers))
@@ -369,7 +369,7 @@ def _read_actions(files, fw, vocab, problems) -> tuple[Action, ...]:
     actions, seen = [], {}
     for row in table.rows:
         c = _Cells(table, row, problems)
-        before = len(problems.errors)
+        before = problems.error_count
         ref = c.text("ref", required=True)
         if ref and _duplicate(c, "ref", ref, seen, "action ref"):
             continue
@@ -383,7 +383,7 @@ def _read_actions(files, fw, vocab, problems) -> tuple[Action, ...]:
                     "record the action's real status (e.g. in_progress or delayed)")
             continue
         status = _status(c, "status", "action status", vocab.action_status)
-        if len(problems.errors) > before or status is None:
+        if problems.error_count > before or status is None:
             continue
         actions.append(Action(ref=ref, action=text, criteria=criteria, lead=c.text("lead"), due=due,
                               status=status, progress=c.text("progress"),
@@ -418,7 +418,7 @@ def _read_self_assessment(files, fw, vocab, evidence_ids, today, problems) -> di
         if not isinstance(entry, dict):
             problems.error(shown, *doc.pos(key_text), f"{cid}: expected judgement, confidence, strengths, ...")
             continue
-        before = len(problems.errors)
+        before = problems.error_count
 
         def at(field: str) -> tuple[int, int]:
             return doc.pos(key_text, field)
@@ -468,7 +468,7 @@ def _read_self_assessment(files, fw, vocab, evidence_ids, today, problems) -> di
                 problems.error(shown, *at(field), f"{cid}: {field} must be text")
         if judgement not in (None, "not_assessed") and not ev:
             problems.warning(shown, *doc.key_pos(key_text), f"{cid}: judged '{judgement}' but no evidence is linked")
-        if len(problems.errors) > before or judgement is None:
+        if problems.error_count > before or judgement is None:
             continue
         out[cid] = Assessment(
             criterion=cid, judgement=judgement, confidence=confidence,

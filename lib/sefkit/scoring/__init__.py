@@ -41,7 +41,7 @@ def score(data: CouncilData, rules: dict) -> Scorecard:
         for cid in k.criteria:
             kpis_by_criterion.setdefault(cid, []).append(k)
 
-    evidence = evidence_by_criterion(data)
+    evidence = evidence_by_criterion(data, rules, stale_before)
     least_ready = data.vocab.readiness_status.codes[0]
     label = data.vocab.readiness_status.label
     criteria = []

@@ -13,6 +13,7 @@ MISSING = "missing"
 def annex_readiness(data: CouncilData, rules: dict, stale_before: dt.date) -> AnnexSummary:
     vocab = data.vocab.readiness_status
     order = vocab.codes                                  # least ready first
+    rank = {code: i for i, code in enumerate(order)}
     pick_most_ready = rules["annex_a"].get("item_status", "least_ready") == "most_ready"
     by_item: dict[str, list] = {}
     for item in data.evidence:
@@ -23,11 +24,11 @@ def annex_readiness(data: CouncilData, rules: dict, stale_before: dt.date) -> An
     results, stale_ids = [], []
     ready_codes = {t.code for t in vocab.terms if t.get("ready")}
     for annex in data.framework.annex_a.values():
-        items = sorted(by_item.get(annex.id, ()), key=lambda e: e.id)
+        items = by_item.get(annex.id, ())                # file order: deterministic
         if not items:
             status, stale, newest = MISSING, False, None
         else:
-            ranks = [order.index(e.status) for e in items]
+            ranks = [rank[e.status] for e in items]
             status = order[max(ranks) if pick_most_ready else min(ranks)]
             newest = max(e.last_reviewed for e in items)
             stale = newest < stale_before

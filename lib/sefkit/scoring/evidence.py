@@ -9,6 +9,7 @@ recording more evidence never lowers it.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 
 from ..model import CouncilData, EvidenceItem
@@ -43,44 +44,57 @@ def linked_criteria(item: EvidenceItem, data: CouncilData) -> tuple[str, ...]:
     return ()
 
 
-def evidence_by_criterion(data: CouncilData) -> dict[str, list[EvidenceItem]]:
-    out: dict[str, list[EvidenceItem]] = {cid: [] for cid in data.framework.criteria}
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """An evidence item with its points and freshness, computed once however many criteria it links to."""
+    item: EvidenceItem
+    value: float
+    stale: bool
+
+
+def evidence_by_criterion(data: CouncilData, rules: dict, stale_before: dt.date) -> dict[str, list[Scored]]:
+    ev = rules["evidence"]
+    # Points depend only on (strength, status, stale): look them up rather than recompute per row.
+    table = {(strength, status, stale): float(points) * float(factor) * (float(ev["stale_factor"]) if stale else 1.0)
+             for strength, points in ev["strength_points"].items()
+             for status, factor in ev["status_factor"].items() for stale in (False, True)}
+    out: dict[str, list[Scored]] = {cid: [] for cid in data.framework.criteria}
     for item in data.evidence:
+        stale = item.last_reviewed < stale_before
+        scored = Scored(item, table[item.strength, item.status, stale], stale)
         for cid in linked_criteria(item, data):
-            out[cid].append(item)
+            out[cid].append(scored)
     return out
 
 
 def weighted_best(values: list[float], weights: list[float]) -> float:
-    best = sorted(values, reverse=True)[: len(weights)]
+    best = heapq.nlargest(len(weights), values)
     return sum(w * v for w, v in zip(weights, best))
 
 
-def evidence_signal(items: list[EvidenceItem], rules: dict, stale_before: dt.date, high_risk: str,
+def evidence_signal(items: list[Scored], rules: dict, stale_before: dt.date, high_risk: str,
                     status_label) -> EvidenceSignal:
     ev = rules["evidence"]
     if not items:
         return EvidenceSignal(0.0, "red", ("no evidence is linked to this criterion",), (), False, 0, 0)
-    values = [item_value(i, rules, stale_before) for i in items]
-    score = round(weighted_best(values, list(ev["top_weights"])), 1)
+    score = round(weighted_best([s.value for s in items], list(ev["top_weights"])), 1)
     green_from, amber_from = float(ev["green_from"]), float(ev["amber_from"])
     rag = "green" if score >= green_from else "amber" if score >= amber_from else "red"
-    impact = any(i.strength >= int(ev["impact_strength"]) for i in items)
-    reasons = []
-    if rag != "green":
-        reasons.append(f"evidence score {score:g} of 100 from {len(items)} item(s) "
-                       f"(amber from {amber_from:g}, green from {green_from:g})")
-    else:
-        reasons.append(f"evidence score {score:g} of 100 from {len(items)} item(s)")
+    impact_strength = int(ev["impact_strength"])
+    impact = stale = risky = 0
+    for s in items:  # one pass: large libraries link thousands of items to a criterion
+        impact |= s.item.strength >= impact_strength
+        stale += s.stale
+        risky += s.item.status == high_risk
+    reasons = [f"evidence score {score:g} of 100 from {len(items)} item(s)"
+               + ("" if rag == "green" else f" (amber from {amber_from:g}, green from {green_from:g})")]
     if not impact:
-        reasons.append(f"no evidence shows impact (strength {ev['impact_strength']} or more)")
+        reasons.append(f"no evidence shows impact (strength {impact_strength} or more)")
         if rag == "green":
             rag = "amber"
-    stale = sum(1 for i in items if i.last_reviewed < stale_before)
     if stale:
         reasons.append(f"{stale} of {len(items)} item(s) are stale (last reviewed before {stale_before})")
-    risky = sum(1 for i in items if i.status == high_risk)
     if risky:
         reasons.append(f"{risky} item(s) are {status_label(high_risk).lower()}")
-    return EvidenceSignal(score, rag, tuple(reasons), tuple(sorted(i.id for i in items)), impact, len(items),
+    return EvidenceSignal(score, rag, tuple(reasons), tuple(s.item.id for s in items), bool(impact), len(items),
                           stale)
