@@ -68,6 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="score at this date (default: the parameter file's as_of, else today)")
     p.add_argument("--json", action="store_true", help="print JSON (a list with --all)")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="render SEF reports (HTML, PDF, Word, notebook) for councils",
+                       description="Run the report notebook for each council in a pool of warm kernels and "
+                                   "write reports/<council>/<as_of>/ (sef-report.html/.pdf/.docx/.ipynb, "
+                                   "scorecard.json, gaps.csv) and reports/<as_of>/index.html. A council that "
+                                   "fails never stops the others; the exit code is 1 if any failed.",
+                       epilog=EPILOG)
+    _add_selection(p)
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="report at this date (default: each parameter file's)")
+    p.add_argument("--format", default="html,pdf,docx,ipynb", metavar="LIST",
+                   help="comma-separated: html,pdf,docx,ipynb (default: all four)")
+    p.add_argument("--jobs", type=int, default=2, metavar="N", help="parallel workers, one warm kernel each "
+                   "(default: 2)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: <workspace>/reports)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
@@ -161,6 +177,33 @@ def cmd_score(args) -> int:
     else:
         print("\n\n".join(summary_text(c) for c in cards))
     return 0
+
+
+def cmd_report(args) -> int:
+    from .publish.batch import run_reports, validate_request
+
+    ws = _workspace(args)
+    councils = _selected(ws, args)
+    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
+    problems = validate_request(ws.root, councils, formats, args.as_of)
+    if args.jobs < 1:
+        problems.append("--jobs must be 1 or more")
+    if problems:  # found before any kernel starts
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    result = run_reports(ws.root, councils, args.as_of, tuple(formats), jobs=args.jobs,
+                         out_root=Path(args.out) if args.out else None, progress=not args.no_progress)
+    for r in result.results:
+        if r.ok:
+            print(f"{r.council}: {r.folder}")
+        else:
+            where = f" at {r.cell}" if r.cell else ""
+            print(f"{r.council}: FAILED{where}: {r.error}", file=sys.stderr)
+    if result.index:
+        print(f"Index: {result.index}")
+    print(result.summary(), file=sys.stderr)
+    return result.exit_code
 
 
 def cmd_init(args) -> int:

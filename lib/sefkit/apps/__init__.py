@@ -1,1 +1,0 @@
-"""sefkit.apps (see ARCHITECTURE)."""
