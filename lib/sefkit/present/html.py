@@ -17,6 +17,7 @@ CSS = """
 .sef-report th, .sef-report td { border: 1px solid #8A8A8A; padding: 0.3rem 0.45rem; text-align: left;
   vertical-align: top; }
 .sef-report th { background: #F0F0F0; }
+.sef-report td:first-child { white-space: nowrap; }
 .sef-report .rag { display: inline-block; padding: 0.05rem 0.4rem; border-radius: 0.2rem; font-weight: bold;
   border: 1px solid #1A1A1A; }
 .sef-report .notice { border-left: 6px solid #0072B2; padding: 0.5rem 0.75rem; background: #EEF5FB; }

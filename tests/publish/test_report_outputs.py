@@ -1,0 +1,90 @@
+"""What `sef report` writes: every format, atomically, with an index; the same content in each."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import zipfile
+
+from docx import Document
+
+COUNCILS = ["brightwater", "greyhaven", "kestrel-vale"]
+FILES = {"sef-report.html", "sef-report.pdf", "sef-report.docx", "sef-report.ipynb", "scorecard.json", "gaps.csv"}
+
+
+def test_every_council_gets_every_file_and_no_partial_folders(demo_reports):
+    work, result = demo_reports
+    for council in COUNCILS:
+        folder = work / "reports" / council / "2025-10-31"
+        assert {p.name for p in folder.iterdir()} == FILES
+        assert not [p for p in (work / "reports" / council).iterdir() if p.name.startswith(".")]
+    assert result.summary().startswith("Reports: 3 done, 0 failed in ")
+
+
+def test_scorecard_json_matches_sef_score(demo_reports, capsys):
+    from sefkit.cli import main
+
+    work, _ = demo_reports
+    assert main(["score", "--workspace", str(work), "--council", "greyhaven", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(
+        (work / "reports/greyhaven/2025-10-31/scorecard.json").read_text())
+
+
+def test_html_has_no_code_no_scripts_and_no_external_references(demo_reports):
+    work, _ = demo_reports
+    html = (work / "reports/kestrel-vale/2025-10-31/sef-report.html").read_text()
+    assert "<script" not in html
+    assert "report.show(" not in html and "load_context" not in html
+    for prefix in ("http://", "https://", "//cdn"):
+        leftovers = [chunk for chunk in html.split(prefix)[1:] if not chunk.startswith("www.w3.org")]
+        assert not leftovers, f"external reference {prefix}{leftovers[0][:60]}"
+    assert '<html lang="en-GB">' in html and "<main id=\"main\">" in html
+
+
+def test_isolation_no_council_leaks_into_another(demo_reports):
+    work, _ = demo_reports
+    names = {"brightwater": "Brightwater", "greyhaven": "Greyhaven", "kestrel-vale": "Kestrel Vale"}
+    for council in COUNCILS:
+        html = (work / f"reports/{council}/2025-10-31/sef-report.html").read_text()
+        for other, name in names.items():
+            assert (name in html) == (other == council), (council, name)
+
+
+def test_pdf_has_the_same_content_as_the_html(demo_reports):
+    work, _ = demo_reports
+    pdf = work / "reports/brightwater/2025-10-31/sef-report.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    for heading in ("Brightwater Local Area Partnership: SEND self-evaluation", "Executive summary",
+                    "Annex A readiness", "Criteria", "Key performance indicators", "Gap analysis", "Action plan",
+                    "Appendix: evidence library index"):
+        assert heading in flat, heading
+    assert "EV-078" in flat   # the last evidence item: the appendix is complete
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert int(next(l for l in pages.splitlines() if l.startswith("Pages:")).split()[1]) >= 5
+
+
+def test_word_document_has_headings_and_tables(demo_reports):
+    work, _ = demo_reports
+    doc = Document(work / "reports/greyhaven/2025-10-31/sef-report.docx")
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0] == "Greyhaven Local Area Partnership: SEND self-evaluation"
+    assert {"Executive summary", "Annex A readiness", "Gap analysis", "Action plan"} <= set(headings)
+    assert len(doc.tables) >= 8
+    headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert ["Item", "Title", "Status", "Stale", "Owner", "Last reviewed", "Evidence"] in headers
+    assert zipfile.is_zipfile(work / "reports/greyhaven/2025-10-31/sef-report.docx")
+
+
+def test_index_lists_every_council_with_working_links(demo_reports):
+    work, result = demo_reports
+    index = work / "reports/2025-10-31/index.html"
+    assert result.index == index
+    html = index.read_text()
+    for name in ("Brightwater Local Area Partnership", "Greyhaven Local Area Partnership"):
+        assert name in html
+    import re
+
+    for href in re.findall(r'href="([^"#]+)"', html):
+        assert (index.parent / href).resolve().exists(), href
