@@ -1,0 +1,91 @@
+"""The HTML report in Debian's Chromium with the network cut off: charts render, nothing is
+fetched from outside, and axe-core finds no serious or critical accessibility violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from sefkit.publish.pdf import chromium_path
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def open_offline(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    attempted = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith("file:") or url.startswith("data:"):
+            route.continue_()
+        else:
+            attempted.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+    page.goto(path.as_uri(), wait_until="load")
+    return page, attempted
+
+
+def axe(page) -> list[dict]:
+    assert AXE.is_file(), "axe-core is missing: `make test` installs it (npm install axe-core)"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})""")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("council", ["brightwater", "greyhaven"])
+def test_report_renders_offline_with_charts_and_no_external_requests(browser, demo_reports, council):
+    work, _ = demo_reports
+    page, attempted = open_offline(browser, work / f"reports/{council}/2025-10-31/sef-report.html")
+    charts = page.locator("figure.sef-chart svg")
+    assert charts.count() >= 2
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50
+    assert page.locator("figure.sef-chart svg .mark-rect path, figure.sef-chart svg path").count() > 0
+    assert attempted == []
+    page.close()
+
+
+@pytest.mark.parametrize("page_path", ["brightwater/2025-10-31/sef-report.html",
+                                       "kestrel-vale/2025-10-31/sef-report.html", "2025-10-31/index.html"])
+def test_no_serious_or_critical_accessibility_violations(browser, demo_reports, page_path):
+    work, _ = demo_reports
+    page, attempted = open_offline(browser, work / "reports" / page_path)
+    violations = axe(page)
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    assert attempted == []
+    page.close()
+
+
+def test_headings_are_in_order_and_every_chart_has_a_text_alternative(browser, demo_reports):
+    work, _ = demo_reports
+    page, _ = open_offline(browser, work / "reports/kestrel-vale/2025-10-31/sef-report.html")
+    levels = page.evaluate("() => [...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])")
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    labels = page.evaluate("() => [...document.querySelectorAll('figure.sef-chart [role=img]')]"
+                           ".map(e => e.getAttribute('aria-label'))")
+    assert labels and all(len(label) > 40 for label in labels)
+    tables_after_charts = page.evaluate(
+        "() => [...document.querySelectorAll('figure.sef-chart')].map(f => f.nextElementSibling.tagName)")
+    assert set(tables_after_charts) == {"TABLE"}
+    page.close()
