@@ -16,31 +16,43 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
-	# jsonschema imports rfc3987-syntax if present, costing ~1.5 s per kernel,
-	# papermill run and Voila page; it is optional (see docs/stack-notes).
+	# jsonschema imports rfc3987-syntax if present, costing ~1.5 s in every kernel
+	# start and papermill run; jsonschema treats it as optional.
 	-$(BIN)/pip uninstall --quiet -y rfc3987-syntax
 	touch $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) browser
 	$(BIN)/sef validate --all
 	$(BIN)/sef score --all
+	$(BIN)/sef report --all --format $$(command -v chromium >/dev/null 2>&1 && echo html,pdf,docx,ipynb || echo html,docx,ipynb)
+	@echo "Reports are in reports/<council>/<as_of>/; the index is reports/<as_of>/index.html"
 
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	-$(BIN)/pip uninstall --quiet -y rfc3987-syntax
 	touch $(TEST_STAMP)
 
-test-deps: $(TEST_STAMP) browser
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-# Debian's Chromium for the end-to-end tests (Playwright drives it; we never
-# download Playwright's own browser build).
+test-deps: $(TEST_STAMP) browser $(AXE)
+
+# Debian's Chromium prints the PDFs and runs the end-to-end tests (Playwright
+# drives it; we never download Playwright's own browser build). poppler-utils
+# lets the tests read the PDFs back.
 browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	else echo "note: install Debian's chromium and poppler-utils for PDF output and the browser tests"; fi
+
+# axe-core (accessibility rules) from the npm registry, injected into pages by the e2e tests.
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4
 
 test: test-deps
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) reports/*/
+	rm -rf $(VENV) .cache reports/*/

@@ -10,6 +10,9 @@ report can leak into the next. After any failure the kernel is restarted.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,10 @@ class WarmKernel:
     def __init__(self, cwd: str | Path | None = None, kernel_name: str = "python3"):
         self.cwd = str(cwd) if cwd else None
         self.kernel_name = kernel_name
-        self.km = KernelManager(kernel_name=kernel_name)
+        # IPC (unix sockets) rather than TCP: no port races between workers, nothing on the network,
+        # and no "running over TCP without encryption" warning from every kernel.
+        self._sockets = tempfile.mkdtemp(prefix="sef-kernel-")
+        self.km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(self._sockets, "k"))
         self.km.start_kernel(cwd=self.cwd)
         self.runs = 0
 
@@ -62,6 +68,7 @@ class WarmKernel:
     def shutdown(self) -> None:
         if self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
+        shutil.rmtree(self._sockets, ignore_errors=True)
 
     def __enter__(self) -> "WarmKernel":
         return self
