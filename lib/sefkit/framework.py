@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .paths import builtin_sef_dir
+from .paths import builtin_sef_dir, cached_load
 from .problems import InputError, Problems
 from .vocab import squash
 from .yamlfile import YamlDoc, load_yaml
@@ -169,7 +169,10 @@ class Catalogues:
         if framework_id not in self._loaded:
             if framework_id not in self.paths:
                 raise KeyError(framework_id)
-            self._loaded[framework_id] = load_framework(self.paths[framework_id], self, _chain=())
+            path = self.paths[framework_id]
+            # a catalogue with a base depends on the other files too: they are part of the key
+            context = tuple(sorted((k, str(v), v.stat().st_mtime_ns) for k, v in self.paths.items()))
+            self._loaded[framework_id] = cached_load(path, lambda p: load_framework(p, self, _chain=()), context)
         return self._loaded[framework_id]
 
 

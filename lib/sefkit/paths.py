@@ -26,3 +26,19 @@ def first_existing(*candidates: Path) -> Path | None:
         if candidate.exists():
             return candidate
     return None
+
+
+_FILE_CACHE: dict[tuple, object] = {}
+
+
+def cached_load(path: Path, loader, context: tuple = ()):
+    """loader(path), remembered until the file changes (size or modification time).
+
+    A warm report kernel renders many councils; parsing the same catalogue YAML
+    for each would cost more than scoring them.
+    """
+    stat = Path(path).stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, getattr(loader, "__qualname__", loader), context)
+    if key not in _FILE_CACHE:
+        _FILE_CACHE[key] = loader(path)
+    return _FILE_CACHE[key]

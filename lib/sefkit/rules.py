@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .paths import builtin_sef_dir
+from .paths import builtin_sef_dir, cached_load
 from .problems import InputError, Problems
 from .yamlfile import load_yaml
 
@@ -16,6 +16,10 @@ def load_rules(workspace: Path | None = None) -> dict[str, Any]:
     path = builtin_sef_dir() / "scoring.yaml"
     if workspace is not None and (Path(workspace) / "sef" / "scoring.yaml").is_file():
         path = Path(workspace) / "sef" / "scoring.yaml"
+    return cached_load(path, _load_rules)
+
+
+def _load_rules(path: Path) -> dict[str, Any]:
     problems = Problems()
     doc = load_yaml(path, str(path), problems)
     if doc is None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import builtin_sef_dir
+from .paths import builtin_sef_dir, cached_load
 from .problems import InputError, Problems
 from .yamlfile import load_yaml
 
@@ -86,6 +86,10 @@ def load_vocabularies(workspace: Path | None = None) -> Vocabularies:
     path = builtin_sef_dir() / "vocabularies.yaml"
     if workspace is not None and (workspace / "sef" / "vocabularies.yaml").is_file():
         path = workspace / "sef" / "vocabularies.yaml"
+    return cached_load(path, _load_path)
+
+
+def _load_path(path: Path) -> "Vocabularies":
     return _load(path, str(path))
 
 

@@ -73,18 +73,26 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None) -> al
     alt_text = ("Line charts of " + str(len(titles)) + " KPIs over time, this area against England, statistical "
                 "neighbours and targets where known. " + " ".join(_kpi_alt(k) for k in card.kpis if k.title in titles))
     series = ["This area", "England", "Statistical neighbours", "Target"]
+    # Short panel titles, cut in pandas: asking Vega to truncate labels (labelLimit) makes it measure
+    # text and triples the rendering time. Full titles are in the text alternative and data table.
+    df = df.assign(Panel=df["KPI"].map(_short))
+    panels = list(dict.fromkeys(df["Panel"]))
     chart = alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("Period end:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("Value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color("Series:N", scale=alt.Scale(domain=series, range=theme.SERIES_COLOURS[:4]),
                         title="Series"),
+        # dash patterns as well as colours, so series are told apart without colour
         strokeDash=alt.StrokeDash("Series:N", scale=alt.Scale(domain=series, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]),
                                   legend=None),
-        shape=alt.Shape("Series:N", scale=alt.Scale(domain=series), legend=None),
     ).properties(width=220, height=130).facet(
-        facet=alt.Facet("KPI:N", title=None, sort=titles, header=alt.Header(labelLimit=230, labelFontSize=11)),
-        columns=3).resolve_scale(y="independent")
+        facet=alt.Facet("Panel:N", title=None, sort=panels), columns=3).resolve_scale(y="independent")
     return chart.properties(title="KPIs over time against comparators", description=alt_text)
+
+
+def _short(title: str, limit: int = 38) -> str:
+    text = title.split(" (")[0]
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _kpi_alt(k: KpiResult) -> str:

@@ -9,6 +9,8 @@ report can leak into the next. After any failure the kernel is restarted.
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 import os
 import shutil
@@ -18,15 +20,28 @@ from typing import Any
 
 import nbformat
 import papermill as pm
+from papermill.exceptions import PapermillExecutionError
 from jupyter_client.manager import KernelManager
 
 RESET = "get_ipython().run_line_magic('reset', '-f')"
+RESET_TAG = "sefkit-reset"
 logging.getLogger("papermill").setLevel(logging.WARNING)
 logging.getLogger("traitlets").setLevel(logging.ERROR)
 
 
+@functools.lru_cache(maxsize=8)
+def _read_path(path: str, mtime_ns: int) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _read(notebook: str | Path | nbformat.NotebookNode) -> nbformat.NotebookNode:
+    if isinstance(notebook, nbformat.NotebookNode):
+        return notebook
+    return _read_path(str(notebook), Path(notebook).stat().st_mtime_ns)
+
+
 class WarmKernel:
-    def __init__(self, cwd: str | Path | None = None, kernel_name: str = "python3"):
+    def __init__(self, cwd: str | Path | None = None, kernel_name: str = "python3", warm_up: str = ""):
         self.cwd = str(cwd) if cwd else None
         self.kernel_name = kernel_name
         # IPC (unix sockets) rather than TCP: no port races between workers, nothing on the network,
@@ -34,36 +49,45 @@ class WarmKernel:
         self._sockets = tempfile.mkdtemp(prefix="sef-kernel-")
         self.km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(self._sockets, "k"))
         self.km.start_kernel(cwd=self.cwd)
-        self.runs = 0
-
-    def reset(self) -> None:
-        client = self.km.client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive(RESET, timeout=60, store_history=False,
-                                               output_hook=lambda msg: None)
-            if reply["content"].get("status") != "ok":
-                raise RuntimeError("could not reset the kernel namespace")
-        finally:
-            client.stop_channels()
+        if warm_up:
+            self._warm_up(warm_up)
 
     def execute(self, notebook: str | Path | nbformat.NotebookNode, parameters: dict[str, Any]
                 ) -> nbformat.NotebookNode:
-        """Run a notebook with parameters in this kernel; raises papermill's execution error on failure."""
-        if self.runs:
-            self.reset()
-        self.runs += 1
+        """Run a notebook with parameters in this kernel; raises papermill's execution error on failure.
+
+        The reset runs as a first cell of the same execution (a separate client round trip would cost
+        about a quarter of a second per council); it is removed from the returned notebook.
+        """
+        nb = copy.deepcopy(_read(notebook))
+        reset = nbformat.v4.new_code_cell(RESET)
+        reset.metadata["tags"] = [RESET_TAG]
+        nb.cells.insert(0, reset)
         try:
-            return pm.execute_notebook(notebook, None, parameters=parameters, km=self.km, progress_bar=False,
-                                       kernel_name=self.kernel_name, cwd=self.cwd, log_output=False)
+            out = pm.execute_notebook(nb, None, parameters=parameters, km=self.km, progress_bar=False,
+                                      kernel_name=self.kernel_name, cwd=self.cwd, log_output=False)
+        except PapermillExecutionError as exc:
+            exc.cell_index -= 1  # count cells as in the user's notebook, without our reset cell
+            self.restart()
+            raise
         except BaseException:
             self.restart()
             raise
+        out.cells = [c for c in out.cells if RESET_TAG not in c.metadata.get("tags", [])]
+        return out
+
+    def _warm_up(self, code: str) -> None:
+        """Start importing libraries in the kernel now, without waiting: it overlaps with the
+        worker's own start-up, and the first notebook simply queues behind it."""
+        client = self.km.client()
+        client.start_channels()
+        try:
+            client.execute(code, silent=True, store_history=False)
+        finally:
+            client.stop_channels()
 
     def restart(self) -> None:
         self.km.restart_kernel(now=True)
-        self.runs = 0
 
     def shutdown(self) -> None:
         if self.km.has_kernel:

@@ -1,0 +1,87 @@
+"""Benchmark: `sef report` (warm kernel pool) against a loop of the plain papermill CLI.
+
+Generates N councils (default 24) by copying the demo councils under new ids,
+then, in one run, times
+  (a) the plain `papermill` CLI, once per council, over the same notebook and parameters;
+  (b) `sef report --all --format ipynb,html --jobs 2`;
+and prints both times, seconds per council and the ratio.
+
+    .venv/bin/python bench/batch.py [--councils 24] [--jobs 2] [--skip-cli]
+
+`--councils 153 --skip-cli` measures the "every English council in under 3 minutes" goal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ["brightwater", "kestrel-vale", "greyhaven"]
+BIN = Path(sys.executable).parent
+
+
+def make_workspace(root: Path, n: int) -> list[str]:
+    councils = []
+    for i in range(n):
+        source = DEMO[i % len(DEMO)]
+        council = f"{source}-{i + 1:03d}"
+        councils.append(council)
+        params = (ROOT / "parameters" / f"{source}.yaml").read_text()
+        (root / "parameters").mkdir(parents=True, exist_ok=True)
+        (root / "parameters" / f"{council}.yaml").write_text(
+            params.replace(f"council: {source}", f"council: {council}"))
+        shutil.copytree(ROOT / "evidence" / source, root / "evidence" / council)
+        shutil.copytree(ROOT / "sef" / source, root / "sef" / council)
+    return councils
+
+
+def papermill_cli_loop(root: Path, councils: list[str], out: Path) -> float:
+    out.mkdir(parents=True, exist_ok=True)
+    notebook = ROOT / "notebooks" / "sef_report.ipynb"
+    start = time.perf_counter()
+    for council in councils:
+        subprocess.run([str(BIN / "papermill"), str(notebook), str(out / f"{council}.ipynb"), "-p", "council",
+                        council, "-p", "workspace", str(root), "-p", "as_of", "2025-10-31", "--no-progress-bar"],
+                       check=True, capture_output=True, cwd=root)
+    return time.perf_counter() - start
+
+
+def sef_report(root: Path, jobs: int) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run([str(BIN / "sef"), "report", "--workspace", str(root), "--all", "--format", "ipynb,html",
+                           "--jobs", str(jobs), "--no-progress"], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"sef report failed:\n{proc.stderr[-3000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--councils", type=int, default=24)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--skip-cli", action="store_true", help="time only sef report")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sef-bench-") as tmp:
+        root = Path(tmp) / "ws"
+        councils = make_workspace(root, args.councils)
+        print(f"{len(councils)} councils, {os.cpu_count()} cores, jobs={args.jobs}")
+        report = sef_report(root, args.jobs)
+        html = len(list((root / "reports").glob("*/2025-10-31/sef-report.html")))
+        print(f"(b) sef report --format ipynb,html: {report:7.1f} s  ({report / len(councils):.2f} s per council, "
+              f"{html} HTML reports)")
+        if not args.skip_cli:
+            cli = papermill_cli_loop(root, councils, Path(tmp) / "cli")
+            print(f"(a) papermill CLI loop:              {cli:7.1f} s  ({cli / len(councils):.2f} s per council)")
+            print(f"ratio (a)/(b): {cli / report:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
