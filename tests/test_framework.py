@@ -133,3 +133,33 @@ def test_workspace_catalogue_extends_the_builtin_ones(tmp_path):
     cats = Catalogues(tmp_path)
     assert {"area-send-2025", "what-good-looks-like", "mini"} <= set(cats.ids)
     assert cats.get("mini").resolve_kpi("20 week timeliness") == "timely"
+
+
+def test_a_workspace_can_self_evaluate_against_the_local_framework(tmp_path, capsys):
+    """Frameworks are data: the same workbook validates and scores against WGLL statements."""
+    from builders import build_workspace, evidence_row
+    from sefkit.cli import main
+
+    root = build_workspace(
+        tmp_path / "ws", framework="what-good-looks-like", kpis=[["ehcp_20wk", "2024-12-31", "40", "", "46.4"]],
+        evidence=[evidence_row("EV-1", annex="Self-Evaluation", criteria="WGLL-P1;WGLL-L1"),
+                  evidence_row("EV-2", annex="Short Breaks", criteria="", strength=1)],
+        actions=[["A1", "Refresh the short breaks statement", "WGLL-C2", "Head of Commissioning", "2026-01-31",
+                  "in_progress", "", ""]],
+        self_assessment="WGLL-P1:\n  judgement: positive\n  evidence: [EV-1]\n")
+    assert main(["validate", "--workspace", str(root), "--all"]) == 0
+    capsys.readouterr()
+    assert main(["score", "--workspace", str(root), "--all", "--json"]) == 0
+    import json
+
+    card = json.loads(capsys.readouterr().out)[0]
+    assert card["framework"] == "what-good-looks-like" and len(card["criteria"]) == 25
+    assert len(card["annex_a"]["items"]) == 27
+    statuses = {i["id"]: i["status"] for i in card["annex_a"]["items"]}
+    assert statuses["ANX-01"] == "complete" and statuses["ANX-02"] == "missing"
+    # the 20-week KPI informs IMP-1 in the base; it reaches the local statements that inform IMP-1
+    kpi = next(k for k in card["kpis"] if k["indicator"] == "ehcp_20wk")
+    assert kpi["rag"] == "red" and kpi["criteria"]
+    assert all(c.startswith("WGLL-") for c in kpi["criteria"])
+    p1 = next(c for c in card["criteria"] if c["id"] == "WGLL-P1")
+    assert p1["evidence"] == ["EV-1"] and p1["self_assessment"] == "positive"

@@ -62,9 +62,10 @@ def kpi_long(card: Scorecard) -> pd.DataFrame:
     return df.sort_values(["KPI", "Series", "Period end"]).reset_index(drop=True)
 
 
-def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None) -> alt.Chart | None:
+def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
+                     long: pd.DataFrame | None = None) -> alt.Chart | None:
     """Small multiples, one panel per KPI: this area against its comparators over time."""
-    df = kpi_long(card)
+    df = kpi_long(card) if long is None else long
     if kpis is not None:
         df = df[df["KPI"].isin([k.title for k in kpis])]
     if df.empty:
@@ -121,18 +122,19 @@ def readiness_over_time_chart(history: pd.DataFrame) -> alt.Chart | None:
                                               title="% of Annex A items ready")).properties(width=420, height=160)
 
 
-def to_svg(chart: alt.Chart) -> str:
+def to_svg(chart: alt.Chart | dict) -> str:
     """Static SVG through vl-convert (no browser, no network)."""
     import vl_convert as vlc
 
     theme.enable()
-    return vlc.vegalite_to_svg(chart.to_dict())
+    return vlc.vegalite_to_svg(chart if isinstance(chart, dict) else chart.to_dict())
 
 
 def figure_html(chart: alt.Chart, caption: str, table_html: str) -> str:
     """An accessible figure: SVG marked as an image with its text alternative, then its data table (always shown)."""
+    theme.enable()
     spec = chart.to_dict()
     alt_text = spec.get("description", caption)
-    svg = to_svg(chart)
+    svg = to_svg(spec)
     return (f'<figure class="sef-chart"><div role="img" aria-label="{html.escape(alt_text, quote=True)}">{svg}'
             f'</div><figcaption>{html.escape(caption)}</figcaption></figure>{table_html}')

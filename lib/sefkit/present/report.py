@@ -140,11 +140,11 @@ def criteria(ctx: ReportContext) -> list[Block]:
 def kpis(ctx: ReportContext) -> list[Block]:
     card = ctx.card
     blocks: list[Block] = [Heading(2, "Key performance indicators"), Paragraph(narrative.kpi_sentence(card))]
-    chart = charts.kpi_trends_chart(card)
+    long = charts.kpi_long(card)
+    chart = charts.kpi_trends_chart(card, long=long)
     if chart is not None:
-        long = charts.kpi_long(card).assign(**{"Period end": lambda d: d["Period end"].dt.date.astype(str)})
-        blocks.append(Chart("KPIs over time against comparators", chart,
-                            Table("KPIs over time (data)", long)))
+        shown = long.assign(**{"Period end": long["Period end"].dt.date.astype(str)})
+        blocks.append(Chart("KPIs over time against comparators", chart, Table("KPIs over time (data)", shown)))
     blocks += [Table("KPI summary, red first", tables.kpi_summary(card), empty="No KPIs recorded."),
                Heading(3, "Exceptions: red KPIs"),
                Table("Red KPIs with comparator, trend, criteria and linked actions",
