@@ -28,7 +28,7 @@ def test_readiness_sentence_counts(tmp_path):
                                       evidence_row("EV-2", annex="A-2", status="high_risk", reviewed="2024-01-01")])
     text = narrative.readiness_sentence(ctx.card)
     assert text == ("1 of 2 Annex A items are ready (50%); 1 of them need an update once the call comes. "
-                    "Of the rest, 1 high risk. 1 item rest on evidence not reviewed in the last 6 months.")
+                    "Of the rest, 1 high risk. 1 item rests on evidence not reviewed in the last 6 months.")
 
 
 def test_over_claims_are_named_first(tmp_path):

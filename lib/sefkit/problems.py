@@ -72,7 +72,9 @@ class InputError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(set(problems), key=Problem.sort_key)
         errors = sum(1 for p in self.problems if p.severity == "error")
-        super().__init__(f"{errors} error(s) in the input")
+        shown = [str(p) for p in self.problems if p.severity == "error"][:20]
+        more = f"\n... and {errors - len(shown)} more" if errors > len(shown) else ""
+        super().__init__(f"{errors} error(s) in the input:\n" + "\n".join(shown) + more)
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)

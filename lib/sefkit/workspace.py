@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .csvfile import Row, Table, read_table
 from .framework import Catalogues, Framework
@@ -22,7 +22,7 @@ from .privacy import person_like
 from .problems import InputError, Problems
 from .rules import load_rules
 from .vocab import Vocabularies, load_vocabularies
-from .yamlfile import YamlDoc, load_yaml
+from .yamlfile import load_yaml
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 RESERVED = {"frameworks", "reference"}
@@ -202,16 +202,15 @@ def _duplicate(cells: _Cells, column: str, key: Any, seen: dict[Any, int], what:
 # ---------------------------------------------------------------------------------------
 # Per-file readers
 
-def _read_parameters(files: CouncilFiles, catalogues: Catalogues, problems: Problems
-                     ) -> tuple[Parameters | None, YamlDoc | None]:
+def _read_parameters(files: CouncilFiles, catalogues: Catalogues, problems: Problems) -> Parameters | None:
     shown = files.shown(files.parameters)
     doc = load_yaml(files.parameters, shown, problems)
     if doc is None:
-        return None, None
+        return None
     data = doc.data
     if not isinstance(data, dict):
         problems.error(shown, 1, 1, "expected a mapping with council, name and framework")
-        return None, doc
+        return None
     for key in ("council", "name", "framework"):
         if data.get(key) in (None, ""):
             problems.error(shown, 1, 1, f"'{key}' is required")
@@ -251,7 +250,7 @@ def _read_parameters(files: CouncilFiles, catalogues: Catalogues, problems: Prob
         region=str(data.get("region") or ""), statistical_neighbours=tuple(str(n) for n in neighbours),
         report=tuple(report.items()),
         extra=tuple((k, v) for k, v in data.items() if k not in PARAMETER_KEYS))
-    return params, doc
+    return params
 
 
 def _read_evidence(files, fw, vocab, rules, as_of, today, problems) -> tuple[tuple[EvidenceItem, ...], set[str]]:
@@ -265,7 +264,7 @@ def _read_evidence(files, fw, vocab, rules, as_of, today, problems) -> tuple[tup
     if table is None:
         return (), set()
     window = rules["freshness"]["window_months"]
-    stale_before = _months_before(as_of, window)
+    stale_before = months_before(as_of, window)
     items, seen = [], {}
     for row in table.rows:
         c = _Cells(table, row, problems)
@@ -479,7 +478,8 @@ def _read_self_assessment(files, fw, vocab, evidence_ids, today, problems) -> di
     return out
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the last day of the month when it has fewer days)."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     month += 1
     for d in (day.day, 30, 29, 28):
@@ -488,9 +488,6 @@ def _months_before(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise ValueError(day)
-
-
-months_before = _months_before
 
 
 # ---------------------------------------------------------------------------------------
@@ -517,7 +514,7 @@ class Workspace:
                            f"unknown council '{council}': there is no parameters/{council}.yaml "
                            f"(councils here: {known})")
             return None, problems
-        params, _ = _read_parameters(files, self.catalogues, problems)
+        params = _read_parameters(files, self.catalogues, problems)
         if params is None or not params.framework or params.framework not in self.catalogues.paths:
             return None, problems
         try:
@@ -529,18 +526,10 @@ class Workspace:
         evidence, evidence_ids = _read_evidence(files, fw, self.vocab, self.rules, effective_as_of, today, problems)
         kpis = _read_kpis(files, fw, effective_as_of, today, problems)
         actions = _read_actions(files, fw, self.vocab, problems)
-        assessments = _read_self_assessment(files, fw, self.vocab, evidence_ids,
-                                            today, problems)
+        assessments = _read_self_assessment(files, fw, self.vocab, evidence_ids, today, problems)
         if problems.has_errors():
             return None, problems
-        if as_of is not None:
-            from dataclasses import replace
-
-            params = replace(params, as_of=as_of)
-        elif params.as_of is None:
-            from dataclasses import replace
-
-            params = replace(params, as_of=today)
+        params = replace(params, as_of=effective_as_of)
         data = CouncilData(params=params, framework=fw, vocab=self.vocab, evidence=evidence, kpis=kpis,
                            actions=actions, assessments=assessments)
         return data, problems

@@ -47,8 +47,9 @@ def readiness_sentence(card: Scorecard) -> str:
     if behind:
         text += f" Of the rest, {join_words(behind)}."
     if a.stale:
-        text += f" {plural(len(a.stale), 'item')} rest on evidence not reviewed in the last " \
-                f"{card.rules.get('freshness_window_months', 6)} months."
+        verb = "rests" if len(a.stale) == 1 else "rest"
+        text += (f" {plural(len(a.stale), 'item')} {verb} on evidence not reviewed in the last "
+                 f"{card.rules.get('freshness_window_months', 6)} months.")
     return text
 
 

@@ -214,6 +214,16 @@ def check_publishable(blocks: list[Block]) -> list[str]:
     return sorted(set(found))
 
 
+SCORECARD_MIME = "application/vnd.sefkit.scorecard+json"
+
+
+def publish_scorecard(ctx: ReportContext) -> None:
+    """Hand the scorecard to `sef report` as a notebook output (not shown in the report itself)."""
+    from IPython.display import display
+
+    display({SCORECARD_MIME: ctx.card.to_dict(), "text/plain": f"scorecard for {ctx.card.council}"}, raw=True)
+
+
 def show(section) -> None:
     """Display one section in a notebook (used by notebooks/sef_report.ipynb)."""
     from IPython.display import HTML, display
