@@ -116,14 +116,10 @@ class WarmKernel:
             self._client = None
 
     def _warm_up(self, code: str) -> None:
-        """Start importing libraries in the kernel now, without waiting: it overlaps with the
-        worker's own start-up, and the first notebook simply queues behind it."""
-        client = self.km.client()
-        client.start_channels()
-        try:
-            client.execute(code, silent=True, store_history=False)
-        finally:
-            client.stop_channels()
+        """Start importing libraries in the kernel now, without waiting for them: the first
+        notebook simply queues behind it. Uses the kept client (a throw-away client stopped at
+        once races with its own channel threads)."""
+        self.client().execute(code, silent=True, store_history=False)
 
     def restart(self) -> None:
         self._drop_client()
