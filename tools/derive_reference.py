@@ -41,6 +41,8 @@ def councils(data: Path) -> str:
     w.writerow(["la_code", "la_code_new", "name", "other_names", "region", "la_type", "population_0_25",
                 "statistical_neighbours"])
     for r in la.sort_values("la_code").to_dict("records"):
+        if not r["la_code_new"]:
+            continue  # authorities that no longer exist (e.g. Poole, merged into BCP in 2019)
         other = [n.strip() for n in r["also_known_as"].strip("[]").split(",") if n.strip()]
         pop = r["ons_population_0-25"]
         pop = str(int(float(pop))) if pop else ""

@@ -43,8 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Create a workspace folder with empty, valid files for one council, "
                                    "and a reference sheet of the framework's ids to fill in.")
     p.add_argument("directory", metavar="DIR", help="folder to create (or an existing workspace to add to)")
-    p.add_argument("--council", metavar="ID", help="council id: lower-case letters, digits and '-'")
-    p.add_argument("--name", help="display name, e.g. 'Brightwater Local Area Partnership'")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--council", metavar="ID", help="council id: lower-case letters, digits and '-'")
+    who.add_argument("--la", metavar="CODE_OR_NAME", help="a real English authority by old code (384), new "
+                     "code (E08000036) or name: fills in its details, neighbours and published KPIs")
+    who.add_argument("--all-england", action="store_true", help="every English authority in one workspace")
+    p.add_argument("--name", help="display name, e.g. 'Brightwater Local Area Partnership' (with --council)")
     p.add_argument("--framework", default="area-send-2025", help="catalogue id (default: area-send-2025)")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="self-evaluation date (default: today)")
     p.set_defaults(func=cmd_init)
@@ -84,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="output folder (default: <workspace>/reports)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("benchmarks", help="update the benchmark table from DfE files",
+                       description="Benchmarks (England, regions, every authority) used as KPI comparators.")
+    bsub = p.add_subparsers(dest="benchmarks_command", metavar="ACTION", required=True)
+    b = bsub.add_parser("import", help="import DfE Explore Education Statistics CSVs",
+                        description="Read DfE Explore Education Statistics open-data CSVs (any column order; "
+                                    "suppression codes x, c, z, low treated as missing, never zero) and update "
+                                    "the workspace's sef/reference/benchmarks.csv.", epilog=EPILOG)
+    b.add_argument("files", nargs="+", metavar="FILE")
+    b.add_argument("--kpi-map", metavar="FILE", help="YAML: kpi id -> {measure, numerator, denominator}")
+    b.add_argument("--workspace", metavar="DIR", help="workspace folder (default: current directory)")
+    b.set_defaults(func=cmd_benchmarks_import)
     return parser
 
 
@@ -207,16 +223,54 @@ def cmd_report(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from .scaffold import init_workspace
+    from .reference import ReferenceDataError, load_councils
+    from .scaffold import init_real_council, init_workspace
 
-    if not args.council or not args.name:
-        raise InputError([Problem("sef init", 1, 1, "error", "give --council ID and --name NAME")])
-    created = init_workspace(Path(args.directory), args.council, args.name, args.framework,
-                             args.as_of or dt.date.today())
-    print(f"Created workspace for '{args.council}' in {Path(args.directory).resolve()}:")
+    target = Path(args.directory)
+    as_of = args.as_of or dt.date.today()
+    try:
+        if args.all_england:
+            for council in load_councils():
+                init_real_council(target, council.la_code, as_of, args.framework)
+            print(f"Created workspaces for {len(load_councils())} English authorities in {target.resolve()}")
+            return 0
+        if args.la:
+            created = init_real_council(target, args.la, as_of, args.framework)
+        elif args.council and args.name:
+            created = init_workspace(target, args.council, args.name, args.framework, as_of)
+        else:
+            raise InputError([Problem("sef init", 1, 1, "error",
+                                      "give --council ID and --name NAME, or --la CODE_OR_NAME, or --all-england")])
+    except ReferenceDataError as exc:
+        raise InputError([Problem("--la", 1, 1, "error", str(exc))]) from None
+    print(f"Created workspace in {target.resolve()}:")
     for path in created:
         print(f"  {path}")
     print(f"Next: fill in the files, then run: sef validate --workspace {args.directory} --all")
+    return 0
+
+
+def cmd_benchmarks_import(args) -> int:
+    from .reference import ReferenceDataError, import_ees, reference_dir
+
+    ws_root = Path(args.workspace) if args.workspace else Path(".")
+    target = ws_root / "sef" / "reference" / "benchmarks.csv"
+    if not target.exists():  # start the workspace's copy from the built-in table
+        import shutil
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(reference_dir() / "benchmarks.csv", target)
+        for name in ("councils.csv", "inspections.csv"):
+            shutil.copyfile(reference_dir() / name, target.parent / name)
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        raise InputError([Problem(f, 1, 1, "error", "file not found") for f in missing])
+    try:
+        result = import_ees([Path(f) for f in args.files], target, Path(args.kpi_map) if args.kpi_map else None)
+    except ReferenceDataError as exc:
+        raise InputError([Problem(str(exc).split(":")[0], 1, 1, "error", str(exc).split(": ", 1)[-1])]) from None
+    print(f"{target}: {result.rows_added} rows added, {result.rows_updated} updated "
+          f"({', '.join(result.kpis)}) from {', '.join(result.files)}")
     return 0
 
 

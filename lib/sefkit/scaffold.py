@@ -80,3 +80,39 @@ def framework_sheet(fw: Framework) -> str:
     better = {"higher_is_better": "higher", "lower_is_better": "lower", "neutral": "context only"}
     out += [f"| {k.id} | {k.title} | {k.unit} | {better[k.polarity]} |" for k in fw.kpis.values()]
     return "\n".join(out) + "\n"
+
+
+def init_real_council(root: Path, query: str, as_of: dt.date, framework_id: str = "area-send-2025") -> list[Path]:
+    """A workspace for a real English authority: names, region and statistical neighbours filled in,
+    its published KPI history in kpis.csv with England, region and neighbour comparators, and an
+    empty evidence library (so every Annex A item starts as missing: the gap analysis starts from
+    the truth)."""
+    from . import reference as ref
+
+    council = ref.find_council(query)
+    extra = {"la_code": council.la_code, "la_code_new": council.la_code_new, "region": council.region,
+             "statistical_neighbours": list(council.statistical_neighbours)}
+    created = init_workspace(root, council.slug, council.name, framework_id, as_of, extra)
+    kpi_path = CouncilFiles(root, council.slug).kpis
+    kpi_path.write_text(write_table(KPI_COLUMNS, published_kpis(council)), encoding="utf-8")
+    return created
+
+
+def published_kpis(council) -> list[dict[str, str]]:
+    from . import reference as ref
+
+    region = ref.region_code(council)
+    rows = []
+    for kpi in sorted({r["kpi"] for r in ref.load_benchmarks()}):
+        england = ref.series(kpi, "england", "E92000001")
+        regional = ref.series(kpi, "region", region) if region else {}
+        for end, value in ref.series(kpi, "la", council.la_code).items():
+            mean, count = ref.neighbour_mean(kpi, council, end)
+            rows.append({"indicator": kpi, "period_end": end, "value": f"{value:g}",
+                         "national": _g(england.get(end)), "region": _g(regional.get(end)),
+                         "statistical_neighbours": _g(mean)})
+    return rows
+
+
+def _g(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"

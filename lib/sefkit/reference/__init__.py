@@ -103,32 +103,40 @@ def load_benchmarks(folder: Path | None = None) -> tuple[dict, ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=4)
+def _by_period(folder: Path | None = None) -> dict[tuple[str, str, str], dict[str, float]]:
+    """{(kpi, geography, period_end): {code: value}}: one pass, so lookups for 153 councils stay fast."""
+    index: dict[tuple[str, str, str], dict[str, float]] = {}
+    for r in load_benchmarks(folder):
+        index.setdefault((r["kpi"], r["geography"], r["period_end"]), {})[r["code"]] = r["value"]
+    return index
+
+
 def series(kpi: str, geography: str, code: str, folder: Path | None = None) -> dict[str, float]:
-    """{period_end ISO: value} for one KPI and one geography."""
-    return {r["period_end"]: r["value"] for r in load_benchmarks(folder)
-            if r["kpi"] == kpi and r["geography"] == geography and r["code"] == code}
+    """{period_end ISO: value} for one KPI and one geography, oldest first."""
+    return {end: values[code] for (k, g, end), values in sorted(_by_period(folder).items())
+            if k == kpi and g == geography and code in values}
 
 
 def region_code(council: Council, folder: Path | None = None) -> str:
     for r in load_benchmarks(folder):
-        if r["geography"] == "region" and r["name"] == council.region:
+        if r["geography"] == "region" and r["name"].lower() == council.region.lower():
             return r["code"]
     return ""
 
 
 def neighbour_mean(kpi: str, council: Council, period_end: str, folder: Path | None = None
                    ) -> tuple[float | None, int]:
-    """Mean of the statistical neighbours' values for one period, and how many had a value."""
-    values = [r["value"] for r in load_benchmarks(folder) if r["kpi"] == kpi and r["geography"] == "la"
-              and r["period_end"] == period_end and r["code"] in council.statistical_neighbours]
-    return (round(sum(values) / len(values), 1), len(values)) if values else (None, 0)
+    """Mean (not median) of the statistical neighbours' values for one period, and how many had one."""
+    values = _by_period(folder).get((kpi, "la", period_end), {})
+    found = [values[c] for c in council.statistical_neighbours if c in values]
+    return (round(sum(found) / len(found), 1), len(found)) if found else (None, 0)
 
 
 def rank_and_quartile(kpi: str, council: Council, period_end: str, polarity: str, folder: Path | None = None
                       ) -> tuple[int, int, int] | None:
     """(rank, of how many, quartile) among all authorities with a value; rank 1 and quartile 1 are best."""
-    values = {r["code"]: r["value"] for r in load_benchmarks(folder) if r["kpi"] == kpi
-              and r["geography"] == "la" and r["period_end"] == period_end}
+    values = _by_period(folder).get((kpi, "la", period_end), {})
     if council.la_code not in values or polarity == "neutral":
         return None
     ordered = sorted(values.values(), reverse=polarity == "higher_is_better")

@@ -1,0 +1,166 @@
+"""Reference data: authorities and neighbours, DfE SEN2 benchmarks, published inspection outcomes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sefkit import reference as ref
+from sefkit.reference.ees import ReferenceDataError, import_ees, read_ees, DEFAULT_MAP
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "data"
+needs_shared = pytest.mark.skipif(not (SHARED / "dfe-sen2").is_dir(),
+                                  reason="the public source files (../shared/data) are not beside this checkout")
+
+
+@pytest.mark.parametrize("query", ["384", "E08000036", "wakefield", "Wakefield Council", "City of Wakefield",
+                                   " WAKEFIELD "])
+def test_wakefield_by_every_kind_of_code_and_name(query):
+    c = ref.find_council(query)
+    assert (c.la_code, c.la_code_new, c.region) == ("384", "E08000036", "Yorkshire and the Humber")
+
+
+@pytest.mark.parametrize("query,name", [("Wolverhampton", "Wolverhampton"), ("City of Wolverhampton", "Wolverhampton"),
+                                        ("336", "Wolverhampton"), ("Hull", "Kingston Upon Hull, City of"),
+                                        ("bristol", "Bristol, City of"), ("Sefton", "Sefton"),
+                                        ("Walsall", "Walsall"), ("Wiltshire", "Wiltshire"),
+                                        ("Bedford Borough", "Bedford Borough"), ("BCP", "Bournemouth, Christchurch and Poole")])
+def test_council_names_as_people_write_them(query, name):
+    assert ref.find_council(query).name == name
+
+
+def test_unknown_council_suggests_close_names():
+    with pytest.raises(ReferenceDataError, match="did you mean Wakefield"):
+        ref.find_council("Wakefeild")
+
+
+def test_every_authority_has_ten_neighbours_that_exist():
+    councils = ref.load_councils()
+    assert len(councils) >= 150
+    codes = {c.la_code for c in councils}
+    for c in councils:
+        assert len(c.statistical_neighbours) == 10, c.name
+        assert set(c.statistical_neighbours) <= codes, c.name
+    wakefield = ref.find_council("384")
+    assert [n.name for n in ref.neighbours(wakefield)][:2] == ["Dudley", "Barnsley"]
+
+
+def test_published_benchmarks_carry_the_dfe_figures():
+    england = ref.series("ehcp_20wk", "england", "E92000001")
+    assert england["2019-12-31"] == 60.4 and england["2024-12-31"] == 46.4
+    assert ref.series("ehcp_20wk_incl_exceptions", "england", "E92000001")["2019-12-31"] == 58.7
+
+
+def test_neighbour_mean_rank_and_quartile():
+    w = ref.find_council("384")
+    mean, count = ref.neighbour_mean("ehcp_20wk", w, "2023-12-31")
+    assert count == 10 and 0 < mean < 100
+    rank, total, quartile = ref.rank_and_quartile("ehcp_20wk", w, "2023-12-31", "higher_is_better")
+    assert 1 <= rank <= total and quartile == 1 + (4 * (rank - 1)) // total
+    assert ref.rank_and_quartile("ehcp_20wk", w, "2023-12-31", "neutral") is None
+
+
+def test_inspection_outcomes():
+    assert ref.national_distribution() == {1: 15, 2: 36, 3: 20}
+    last = ref.last_inspection("384")
+    assert (last.inspection_start, last.inspection_end, last.outcome) == (dt.date(2024, 3, 18), dt.date(2024, 3, 22), 1)
+    assert last.outcome_label == "Typically positive"
+    assert ref.inspection_window("384", dt.date(2026, 11, 22)) == "Next inspection expected by March 2029 (in 28 months)."
+    bury = ref.last_inspection("351")   # outcome 3: monitoring due 18 months on
+    assert ref.inspection_window("351", dt.date(2026, 11, 22)).startswith("The next inspection is due now")
+    assert bury.outcome == 3
+
+
+@needs_shared
+def test_importer_on_the_real_dfe_files_gives_published_values(tmp_path):
+    out = tmp_path / "benchmarks.csv"
+    result = import_ees([SHARED / "dfe-sen2" / "timeliness_20_week.csv"], out)
+    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    row = next(r for r in rows if r["kpi"] == "ehcp_20wk" and r["geography"] == "england"
+               and r["period_end"] == "2019-12-31")
+    assert (row["value"], row["numerator"], row["denominator"]) == ("60.4", "29895", "49519")
+    assert result.rows_added == len(rows)
+    # Wakefield (384), 2019: checked by hand in timeliness_20_week.csv: PC_plans_issued_20_weeks_ex = 86.1
+    wake = next(r for r in rows if r["kpi"] == "ehcp_20wk" and r["code"] == "384" and r["period_end"] == "2019-12-31")
+    assert wake["value"] == "86.1"
+
+
+def write_ees(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        w = csv.writer(handle)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+HEADER = ["time_period", "time_identifier", "geographic_level", "country_code", "region_code", "region_name",
+          "new_la_code", "old_la_code", "la_name", "breakdown_topic", "breakdown", "plans_issued_den_ex",
+          "plans_issued_20_weeks_ex", "PC_plans_issued_20_weeks_ex"]
+
+
+def test_suppression_codes_are_missing_not_zero_and_column_order_does_not_matter(tmp_path):
+    rows = [["2024", "Calendar year", "Local authority", "E92000001", "E12000003", "Yorkshire", "E08000036", "384",
+             "Wakefield", "All EHC plans issued", "All", "100", "80", "80"],
+            ["2024", "Calendar year", "Local authority", "E92000001", "E12000003", "Yorkshire", "E08000035", "383",
+             "Leeds", "All EHC plans issued", "All", "c", "x", "c"],
+            ["2024", "Calendar year", "Local authority", "E92000001", "E12000003", "Yorkshire", "E08000035", "383",
+             "Leeds", "Sex", "Boys", "50", "40", "80"]]
+    straight = read_ees(write_ees(tmp_path / "a.csv", HEADER, rows), DEFAULT_MAP)
+    order = list(reversed(range(len(HEADER))))
+    shuffled = read_ees(write_ees(tmp_path / "b.csv", [HEADER[i] for i in order],
+                                  [[r[i] for i in order] for r in rows]), DEFAULT_MAP)
+    assert [(r["code"], r["value"]) for r in straight] == [("384", "80")]
+    assert [{k: v for k, v in r.items() if k != "source"} for r in shuffled] == \
+           [{k: v for k, v in r.items() if k != "source"} for r in straight]
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "file is empty"),
+    (b"a,b,c\n1,2,3\n", "missing columns 'time_period', 'time_identifier', 'geographic_level', 'breakdown_topic'"),
+    (b"PK\x03\x04junk", "zip archive"),
+    (b"\x00\x01\x02binary", "binary data"),
+])
+def test_unreadable_files_get_a_clear_message(tmp_path, content, message):
+    path = tmp_path / "requests.csv"
+    path.write_bytes(content)
+    with pytest.raises(ReferenceDataError, match="requests.csv") as exc:
+        import_ees([path], tmp_path / "out.csv")
+    assert message in str(exc.value)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_cli_import_updates_the_workspace_copy(tmp_path, capsys):
+    from sefkit.cli import main
+
+    rows = [["2025", "Calendar year", "National", "E92000001", "", "", "", "", "", "All EHC plans issued", "All",
+             "1000", "500", "50"]]
+    f = write_ees(tmp_path / "timeliness_2025.csv", HEADER, rows)
+    assert main(["benchmarks", "import", str(f), "--workspace", str(tmp_path)]) == 0
+    assert "1 rows added" in capsys.readouterr().out
+    assert ref.series("ehcp_20wk", "england", "E92000001", tmp_path / "sef" / "reference")["2025-12-31"] == 50.0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n1,2\n")
+    assert main(["benchmarks", "import", str(bad), "--workspace", str(tmp_path)]) == 1
+    assert "bad.csv:1:1: error: missing columns" in capsys.readouterr().out
+
+
+def test_init_la_creates_a_workspace_that_validates_and_scores(tmp_path, capsys):
+    from sefkit.cli import main
+
+    assert main(["init", str(tmp_path / "ws"), "--la", "Wakefield", "--as-of", "2025-10-31"]) == 0
+    assert main(["validate", "--workspace", str(tmp_path / "ws"), "--all"]) == 0
+    capsys.readouterr()
+    assert main(["score", "--workspace", str(tmp_path / "ws"), "--all", "--json"]) == 0
+    import json
+
+    card = json.loads(capsys.readouterr().out)[0]
+    assert card["council"] == "wakefield" and card["annex_a"]["counts"]["missing"] == 27
+    kpi = next(k for k in card["kpis"] if k["indicator"] == "ehcp_20wk")
+    assert kpi["latest"] == ref.series("ehcp_20wk", "la", "384")["2024-12-31"]
+    assert kpi["comparator"] == "statistical_neighbours"
+    kpis = (tmp_path / "ws/evidence/wakefield/kpis.csv").read_text()
+    assert "ehcp_20wk,2019-12-31,86.1,,60.4," in kpis
