@@ -101,3 +101,4 @@ class CouncilData:
     kpis: tuple[KpiRow, ...]
     actions: tuple[Action, ...]
     assessments: dict[str, Assessment] = field(default_factory=dict)
+    published: Any = None   # benchcontext.PublishedContext for a real authority (la_code), else None

@@ -530,8 +530,11 @@ class Workspace:
         if problems.has_errors():
             return None, problems
         params = replace(params, as_of=effective_as_of)
+        from .benchcontext import published_context
+
         data = CouncilData(params=params, framework=fw, vocab=self.vocab, evidence=evidence, kpis=kpis,
-                           actions=actions, assessments=assessments)
+                           actions=actions, assessments=assessments,
+                           published=published_context(params.la_code, fw, effective_as_of, self.root))
         return data, problems
 
     def load_or_raise(self, council: str, today: dt.date, as_of: dt.date | None = None) -> CouncilData:

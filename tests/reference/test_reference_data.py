@@ -164,3 +164,30 @@ def test_init_la_creates_a_workspace_that_validates_and_scores(tmp_path, capsys)
     assert kpi["comparator"] == "statistical_neighbours"
     kpis = (tmp_path / "ws/evidence/wakefield/kpis.csv").read_text()
     assert "ehcp_20wk,2019-12-31,86.1,,60.4," in kpis
+
+
+def test_real_council_report_shows_comparators_and_inspection_context(tmp_path):
+    from sefkit.cli import main
+    from sefkit.present import report, tables
+
+    main(["init", str(tmp_path / "ws"), "--la", "384", "--as-of", "2025-10-31"])
+    ctx = report.load_context("wakefield", tmp_path / "ws", today=dt.date(2026, 1, 1))
+    html = report.to_html(report.summary(ctx))
+    assert "Last area SEND inspection (18 to 22 March 2024): outcome 1, \u201cTypically positive\u201d." in html
+    assert "Next inspection expected by March 2029 (in 41 months)." in html
+    assert "Nationally, 71 graded inspections: 15 typically positive, 36 inconsistent, 20 widespread" in html
+    summary = tables.kpi_summary(ctx.card)
+    row = summary[summary["KPI"].str.startswith("New EHC plans issued within 20 weeks (excluding")].iloc[0]
+    assert row["England"] == "46.4%" and row["Neighbours (mean)"] and row["Rank (quartile)"].endswith(")")
+
+
+@pytest.mark.slow
+def test_every_english_authority_gets_a_report(tmp_path, capsys):
+    """`sef init --all-england` then `sef report --all` renders all 153 authorities (HTML)."""
+    from sefkit.cli import main
+
+    assert main(["init", str(tmp_path / "eng"), "--all-england", "--as-of", "2025-10-31"]) == 0
+    assert main(["report", "--workspace", str(tmp_path / "eng"), "--all", "--format", "html", "--no-progress"]) == 0
+    reports = list((tmp_path / "eng" / "reports").glob("*/2025-10-31/sef-report.html"))
+    assert len(reports) == len(ref.load_councils()) == 153
+    assert "Reports: 153 done, 0 failed" in capsys.readouterr().err

@@ -115,3 +115,47 @@ def top_gaps(card: Scorecard, n: int = 5) -> list[str]:
 def executive_summary(card: Scorecard) -> list[str]:
     return [outcome_sentence(card), readiness_sentence(card), criteria_sentence(card), over_claim_sentence(card),
             kpi_sentence(card), actions_sentence(card)]
+
+
+def inspection_sentences(card: Scorecard) -> list[str]:
+    """The partnership's last area SEND inspection, when the next is due, and how others fared."""
+    info = card.inspection
+    if not info:
+        return []
+    out = []
+    last = info.get("last")
+    if last and last.get("outcome"):
+        when = (_span(last["inspection_start"], last["inspection_end"]) if last.get("inspection_start")
+                else f"report published {_long_date(last['publication_date'])}")
+        out.append(f"Last area SEND inspection ({when}): outcome {last['outcome']}, \u201c{last['outcome_label']}\u201d.")
+    out.append(info["window"])
+    neighbours = info.get("neighbours", [])
+    inspected = [n for n in neighbours if n.get("outcome")]
+    if neighbours:
+        counts = {g: sum(1 for n in inspected if n["outcome"] == g) for g in (1, 2, 3)}
+        out.append(f"Of our {len(neighbours)} statistical neighbours, {len(inspected)} have been inspected under this "
+                   f"framework: {counts[1]} typically positive, {counts[2]} inconsistent, {counts[3]} widespread or "
+                   "systemic failings.")
+    national = info.get("national", {})
+    if national:
+        total = sum(national.values())
+        out.append(f"Nationally, {total} graded inspections: {national.get('1', 0)} typically positive, "
+                   f"{national.get('2', 0)} inconsistent, {national.get('3', 0)} widespread or systemic failings.")
+    return out
+
+
+def _long_date(iso: str) -> str:
+    import datetime as dt
+
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _span(start: str, end: str) -> str:
+    """'18 to 22 March 2024' (or '28 February to 3 March 2024')."""
+    import datetime as dt
+
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end or start)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day} to {b.day} {b:%B %Y}"
+    return f"{a.day} {a:%B} to {b.day} {b:%B %Y}"

@@ -117,8 +117,15 @@ def cover(ctx: ReportContext) -> list[Block]:
 def summary(ctx: ReportContext) -> list[Block]:
     card = ctx.card
     gaps = narrative.top_gaps(card, 5)
-    return [Heading(2, "Executive summary"), *[Paragraph(t) for t in narrative.executive_summary(card)],
-            Heading(3, "Top five gaps"), Bullets(tuple(gaps)) if gaps else Paragraph("No gaps found.")]
+    blocks: list[Block] = [Heading(2, "Executive summary"),
+                           *[Paragraph(t) for t in narrative.executive_summary(card)],
+                           Heading(3, "Top five gaps"), Bullets(tuple(gaps)) if gaps else Paragraph("No gaps found.")]
+    inspection = narrative.inspection_sentences(card)
+    if inspection:
+        blocks += [Heading(3, "Inspection context"), *[Paragraph(t) for t in inspection],
+                   Table("Statistical neighbours' published area SEND outcomes", tables.inspection_context(card),
+                         empty="No neighbour has been inspected under this framework.")]
+    return blocks
 
 
 def annex_a(ctx: ReportContext) -> list[Block]:

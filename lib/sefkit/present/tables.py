@@ -64,8 +64,22 @@ def kpi_summary(card: Scorecard) -> pd.DataFrame:
                      "Comparator": (f"{_comparator_name(k.comparator)} {fmt(k.comparator_value, k.unit)}"
                                     if k.comparator else "none"),
                      "RAG": rag_word(k.rag), "Trend": k.trend or "not enough data",
+                     "England": _opt(k.england, k.unit), "Region": _opt(k.region, k.unit),
+                     "Neighbours (mean)": _opt(k.neighbours_mean, k.unit),
+                     "Rank (quartile)": f"{k.rank} of {k.rank_of} (Q{k.quartile})" if k.rank else "",
                      "Informs": ", ".join(k.criteria)})
     return pd.DataFrame(rows)
+
+
+def _opt(value: float | None, unit: str) -> str:
+    return "" if value is None else shown_value(value, unit)
+
+
+def inspection_context(card: Scorecard) -> pd.DataFrame:
+    """The statistical neighbours' published area SEND outcomes."""
+    rows = [{"Neighbour": n["name"], "Outcome": n["outcome_label"]}
+            for n in card.inspection.get("neighbours", [])]
+    return pd.DataFrame(rows, columns=["Neighbour", "Outcome"])
 
 
 def kpi_exceptions(card: Scorecard, data: CouncilData) -> pd.DataFrame:

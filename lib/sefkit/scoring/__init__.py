@@ -35,7 +35,8 @@ def score(data: CouncilData, rules: dict) -> Scorecard:
             rows_by_kpi.setdefault(row.indicator, []).append(row)
         elif not row.known and row.indicator not in unscored:
             unscored.append(row.indicator)
-    kpis = [evaluate_kpi(fw.kpis[k], rows_by_kpi[k], rules) for k in fw.kpis if k in rows_by_kpi]
+    published = data.published.kpis if data.published else {}
+    kpis = [evaluate_kpi(fw.kpis[k], rows_by_kpi[k], rules, published.get(k)) for k in fw.kpis if k in rows_by_kpi]
     kpis_by_criterion: dict[str, list] = {}
     for k in kpis:
         for cid in k.criteria:
@@ -66,4 +67,5 @@ def score(data: CouncilData, rules: dict) -> Scorecard:
         framework_title=fw.title, annex_a=annex, criteria=tuple(criteria), kpis=tuple(kpis), actions=actions,
         gaps=gaps, indicative_outcome=outcome, unscored_indicators=tuple(sorted(unscored)),
         rules={"freshness_window_months": int(rules["freshness"]["window_months"]),
-               "stale_before": stale_before.isoformat()})
+               "stale_before": stale_before.isoformat()},
+        inspection=data.published.inspection if data.published else {})

@@ -47,6 +47,13 @@ class KpiResult:
     trend: str | None              # improving | stable | declining (rising | falling for context indicators)
     reasons: tuple[str, ...]
     history: tuple[dict, ...] = ()
+    # Published comparators for the latest period, where the data exist (real authorities):
+    england: float | None = None
+    region: float | None = None
+    neighbours_mean: float | None = None      # mean (not median) of the 10 statistical neighbours
+    rank: int | None = None                   # 1 = best of all authorities with a value
+    rank_of: int | None = None
+    quartile: int | None = None               # 1 = best quarter
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ class Scorecard:
     indicative_outcome: IndicativeOutcome
     unscored_indicators: tuple[str, ...] = ()
     rules: dict[str, Any] = field(default_factory=dict)
+    inspection: dict[str, Any] = field(default_factory=dict)   # last inspection, window, neighbours, national
 
     def to_dict(self) -> dict[str, Any]:
         data = _plain(dataclasses.asdict(self))

@@ -38,16 +38,23 @@ def tolerance(kdef: KpiDef, comparator: float, rules: dict) -> float:
     return abs(comparator) * float(relative)
 
 
-def _comparator(kdef: KpiDef, latest: KpiRow, rules: dict) -> tuple[str | None, float | None, str]:
+PUBLISHED = {"statistical_neighbours": "neighbours_mean", "national": "england", "region": "region"}
+
+
+def _comparator(kdef: KpiDef, latest: KpiRow, rules: dict, published: dict | None
+                ) -> tuple[str | None, float | None, str]:
+    """The first comparator with a value: the council's own row, else the published reference data."""
     for name in rules["kpis"]["comparator_order"]:
         if name == "england_catalogue":
             ev = kdef.england_for_year(latest.period_end.year)
             if ev is not None:
                 return name, ev.value, f"England {ev.label}"
-        else:
-            value = getattr(latest, name, None)
-            if value is not None:
-                return name, value, COMPARATOR_NAMES.get(name, name)
+            continue
+        value = getattr(latest, name, None)
+        if value is None and published and name in PUBLISHED:
+            value = published.get(PUBLISHED[name])
+        if value is not None:
+            return name, value, COMPARATOR_NAMES.get(name, name)
     return None, None, ""
 
 
@@ -60,7 +67,8 @@ def rate(kdef: KpiDef, value: float, comparator: float, rules: dict) -> str:
     return "amber" if -diff <= tolerance(kdef, comparator, rules) else "red"
 
 
-def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict) -> KpiResult:
+def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict, published: dict | None = None) -> KpiResult:
+    """published: {period_end ISO: {england, region, neighbours_mean, rank, of, quartile}} for real authorities."""
     rows = sorted(rows, key=lambda r: r.period_end)
     with_values = [r for r in rows if r.value is not None]
     history = tuple({"period_end": r.period_end, "value": r.value, "national": r.national,
@@ -75,13 +83,19 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict) -> KpiResult:
                          comparator_value=None, rag=None, trend=None,
                          reasons=("no value recorded yet",), **base)
     latest = with_values[-1]
+    period = (published or {}).get(latest.period_end.isoformat(), {})
+    base.update(england=latest.national if latest.national is not None else period.get("england"),
+                region=latest.region if latest.region is not None else period.get("region"),
+                neighbours_mean=(latest.statistical_neighbours if latest.statistical_neighbours is not None
+                                 else period.get("neighbours_mean")),
+                rank=period.get("rank"), rank_of=period.get("of"), quartile=period.get("quartile"))
     reasons: list[str] = []
     trend = _trend(kdef, with_values, rules, reasons)
     if kdef.polarity == "neutral":
         return KpiResult(latest=latest.value, period_end=latest.period_end, comparator=None,
                          comparator_value=None, rag=None, trend=trend,
                          reasons=("context indicator: not rated",) + tuple(reasons), **base)
-    name, comp, label = _comparator(kdef, latest, rules)
+    name, comp, label = _comparator(kdef, latest, rules, period)
     if name is None:
         return KpiResult(latest=latest.value, period_end=latest.period_end, comparator=None, comparator_value=None,
                          rag=None, trend=trend, reasons=("no comparator for this period: add a target, "
@@ -98,6 +112,9 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict) -> KpiResult:
     reasons.insert(0, f"{fmt(latest.value, kdef.unit)} ({latest.period_end}) is {verdict} {label} "
                       f"{fmt(comp, kdef.unit)}" + (f" (tolerance {tolerance(kdef, comp, rules):g})"
                                                     if rag == "amber" else ""))
+    if base.get("rank"):
+        reasons.append(f"ranked {base['rank']} of {base['rank_of']} authorities (quartile {base['quartile']}, "
+                       "1 = best)")
     return KpiResult(latest=latest.value, period_end=latest.period_end, comparator=name, comparator_value=comp,
                      rag=rag, trend=trend, reasons=tuple(reasons), **base)
 
