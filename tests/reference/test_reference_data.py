@@ -49,6 +49,16 @@ def test_every_authority_has_ten_neighbours_that_exist():
     assert [n.name for n in ref.neighbours(wakefield)][:2] == ["Dudley", "Barnsley"]
 
 
+@pytest.mark.parametrize("kpi,code,period,value", [
+    # each checked by hand against the DfE CSV row named in the comment
+    ("ehcp_20wk", "343", "2023-12-31", 40.4),            # timeliness_20_week.csv, 2023, Sefton: 239 of 591
+    ("ehcna_requests", "335", "2024-12-31", 1103),       # requests.csv, 2024, Walsall: requests_received_in_year
+    ("personal_budgets", "336", "2025-08-31", 56),       # personal_budgets.csv, 202425, Wolverhampton
+])
+def test_authority_values_match_the_published_rows(kpi, code, period, value):
+    assert ref.series(kpi, "la", code)[period] == value
+
+
 def test_published_benchmarks_carry_the_dfe_figures():
     england = ref.series("ehcp_20wk", "england", "E92000001")
     assert england["2019-12-31"] == 60.4 and england["2024-12-31"] == 46.4

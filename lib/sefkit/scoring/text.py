@@ -15,7 +15,10 @@ def summary_text(card: Scorecard, max_gaps: int = 10) -> str:
            f"  because {card.indicative_outcome.reasons[0]}",
            f"Annex A: {a.ready_pct:g}% ready; " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in a.counts.items())
            + (f"; {len(a.stale)} stale" if a.stale else ""),
-           "", "Criteria (RAG, evidence score, self-assessment check):"]
+           ]
+    if card.inspection:
+        out.append(f"Inspection: {card.inspection['window']}")
+    out += ["", "Criteria (RAG, evidence score, self-assessment check):"]
     for c in card.criteria:
         check = "" if c.check in ("consistent", "not_assessed") else f"  <- {c.check.replace('_', '-')}"
         out.append(f"  {c.id:<7} {MARK[c.rag]}  {c.evidence_score:5.1f}  {c.title[:60]}{check}")
