@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import CouncilData, EvidenceItem
 
@@ -44,12 +45,11 @@ def linked_criteria(item: EvidenceItem, data: CouncilData) -> tuple[str, ...]:
     return ()
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
+class Scored(NamedTuple):
     """An evidence item with its points and freshness, computed once however many criteria it links to."""
-    item: EvidenceItem
     value: float
     stale: bool
+    item: EvidenceItem
 
 
 def evidence_by_criterion(data: CouncilData, rules: dict, stale_before: dt.date) -> dict[str, list[Scored]]:
@@ -61,7 +61,7 @@ def evidence_by_criterion(data: CouncilData, rules: dict, stale_before: dt.date)
     out: dict[str, list[Scored]] = {cid: [] for cid in data.framework.criteria}
     for item in data.evidence:
         stale = item.last_reviewed < stale_before
-        scored = Scored(item, table[item.strength, item.status, stale], stale)
+        scored = Scored(table[item.strength, item.status, stale], stale, item)
         for cid in linked_criteria(item, data):
             out[cid].append(scored)
     return out

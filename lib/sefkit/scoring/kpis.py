@@ -71,10 +71,10 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict, published: dict 
     """published: {period_end ISO: {england, region, neighbours_mean, rank, of, quartile}} for real authorities."""
     rows = sorted(rows, key=lambda r: r.period_end)
     with_values = [r for r in rows if r.value is not None]
+    england = {v.period_end.year: v.value for v in kdef.england}
     history = tuple({"period_end": r.period_end, "value": r.value, "national": r.national,
                      "statistical_neighbours": r.statistical_neighbours, "target": r.target,
-                     "england_catalogue": (kdef.england_for_year(r.period_end.year).value
-                                           if kdef.england_for_year(r.period_end.year) else None)}
+                     "england_catalogue": england.get(r.period_end.year)}
                     for r in rows)
     base = dict(indicator=kdef.id, title=kdef.title, unit=kdef.unit, polarity=kdef.polarity,
                 criteria=kdef.criteria, history=history)
