@@ -78,7 +78,14 @@ def inspections(data: Path) -> str:
 README = """# Reference tables (derived; do not edit by hand)
 
 Regenerate with `python tools/derive_reference.py --data <folder with the source files>`.
-Derived on {today} from the files below; the raw downloads are not part of sefkit.
+Derived from the releases below; the raw downloads are not part of sefkit.
+
+- DfE *Education, health and care plans*, England, 2025 release (June 2025): calendar years 2019-2024 and
+  academic years 2019/20-2024/25, open-data CSVs as copied by Data to Insight's `send-benchmarking`.
+- Ofsted area SEND inspection outcomes under the 2023 framework, as scraped by Data to Insight's
+  `ofsted-send-scrape-tool` up to November 2025 (72 inspections, 71 graded).
+- Data to Insight's local authority lookup (153 current authorities; statistical neighbours as published by
+  the DfE).
 
 | file | what | source |
 |---|---|---|
@@ -110,7 +117,7 @@ def main() -> None:
     if bench.exists():
         bench.unlink()  # rebuilt from scratch, so a removed source row does not linger
     result = import_ees([args.data / "dfe-sen2" / f for f in SEN2_FILES], bench)
-    atomic_write(args.out / "README.md", README.format(today="the source release"))
+    atomic_write(args.out / "README.md", README)
     print(f"councils.csv, inspections.csv, benchmarks.csv ({result.rows_added} rows: {', '.join(result.kpis)})")
 
 
