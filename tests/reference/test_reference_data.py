@@ -201,3 +201,15 @@ def test_every_english_authority_gets_a_report(tmp_path, capsys):
     reports = list((tmp_path / "eng" / "reports").glob("*/2025-10-31/sef-report.html"))
     assert len(reports) == len(ref.load_councils()) == 153
     assert "Reports: 153 done, 0 failed" in capsys.readouterr().err
+
+
+@needs_shared
+def test_committed_tables_are_exactly_what_the_script_derives(tmp_path):
+    import filecmp
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ROOT / "tools" / "derive_reference.py"), "--data", str(SHARED),
+                    "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in ("councils.csv", "benchmarks.csv", "inspections.csv", "README.md"):
+        assert filecmp.cmp(tmp_path / name, ROOT / "sef" / "reference" / name, shallow=False), name
