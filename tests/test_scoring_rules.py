@@ -219,3 +219,16 @@ def test_as_of_option_overrides_the_parameter_file(tmp_path, capsys):
     root = build_workspace(tmp_path / "ws")
     assert main(["score", "--workspace", str(root), "--council", "alpha", "--json", "--as-of", "2025-12-01"]) == 0
     assert json.loads(capsys.readouterr().out)["as_of"] == "2025-12-01"
+
+
+def test_a_kpi_can_carry_its_own_tolerance(tmp_path):
+    from builders import MINI_FRAMEWORK
+
+    root = build_workspace(tmp_path / "ws", kpis=[["timely", "2024-12-31", "38.4", "", "46.4", "", ""]])
+    path = root / "sef/frameworks/mini.yaml"
+    assert score(Workspace(root).load_or_raise("alpha", TODAY), Workspace(root).rules).kpi("timely").rag == "red"
+    path.write_text(MINI_FRAMEWORK.replace("polarity: higher_is_better", "polarity: higher_is_better\n"
+                                           "    tolerance: 10", 1))
+    ws = Workspace(root)
+    k = score(ws.load_or_raise("alpha", TODAY), ws.rules).kpi("timely")
+    assert k.rag == "amber" and "worse by 8 points than England 46.4% (tolerance 10)" in k.reasons[0]

@@ -80,6 +80,7 @@ class KpiDef:
     description: str = ""
     england: tuple[EnglandValue, ...] = ()
     notes: str = ""
+    tolerance: float | None = None     # overrides the unit's tolerance in scoring.yaml (same unit as the KPI)
 
     def england_for_year(self, year: int) -> EnglandValue | None:
         for value in self.england:
@@ -399,6 +400,15 @@ def _parse_annex(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion
     return items
 
 
+def _tolerance(doc, problems, value, keypath) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        problems.error(doc.shown, *doc.pos(*keypath), "'tolerance' must be a number, 0 or more")
+        return None
+    return float(value)
+
+
 def _check_aliases(doc, problems, key, items) -> None:
     owner: dict[str, str] = {}
     for i, item in enumerate(items.values()):
@@ -451,6 +461,7 @@ def _parse_kpis(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion]
             criteria=crits, aliases=tuple(str(a) for a in _ids(doc, problems, e.get("aliases"), kp + ("aliases",))),
             description=_text(doc, problems, e.get("description"), kp + ("description",), False),
             england=tuple(sorted(england, key=lambda x: x.period_end)),
-            notes=_text(doc, problems, e.get("notes"), kp + ("notes",), False))
+            notes=_text(doc, problems, e.get("notes"), kp + ("notes",), False),
+            tolerance=_tolerance(doc, problems, e.get("tolerance"), kp + ("tolerance",)))
     _check_aliases(doc, problems, "kpis", kpis)
     return kpis

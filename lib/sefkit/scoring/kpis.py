@@ -31,6 +31,8 @@ def fmt(value: float, unit: str) -> str:
 
 
 def tolerance(kdef: KpiDef, comparator: float, rules: dict) -> float:
+    if kdef.tolerance is not None:
+        return kdef.tolerance
     tol = rules["kpis"]["tolerance"]
     if kdef.unit in tol:
         return float(tol[kdef.unit])
@@ -104,7 +106,8 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict, published: dict 
     rag = rate(kdef, latest.value, comp, rules)
     gap = abs(latest.value - comp)
     points = " points" if kdef.unit == "pct" else ""
-    gap_text = f"{gap:.1f}{points}" if kdef.unit in ("pct", "per_100", "ratio") else fmt(gap, kdef.unit)
+    gap_text = (f"{gap:.2f}".rstrip("0").rstrip(".") + points if kdef.unit in ("pct", "per_100", "ratio")
+                else fmt(gap, kdef.unit))
     if rag == "green":
         verdict = "at or better than"
     else:
