@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .theme import RAG_STYLE
+
+if TYPE_CHECKING:  # pandas is only needed by callers that build tables; the page and index need the CSS
+    import pandas as pd
 
 RAG_WORDS = {word: rag for rag, (_, _, word) in RAG_STYLE.items()}
 

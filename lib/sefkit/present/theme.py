@@ -7,8 +7,6 @@ a word, and badge text meets WCAG AA contrast on its background.
 
 from __future__ import annotations
 
-import altair as alt
-
 FONT = "Arial, Helvetica, sans-serif"   # system fonts only: nothing fetched from the internet
 
 # Backgrounds for RAG badges, each paired with a text colour of >= 4.5:1 contrast.
@@ -56,6 +54,8 @@ def sef_theme() -> dict:
 
 def enable() -> None:
     """Register and enable the theme (idempotent)."""
+    import altair as alt  # here, so the page and index writers never pay for importing altair
+
     try:
         alt.theme.register("sefkit", enable=True)(sef_theme)
     except AttributeError:  # altair < 5.5

@@ -217,6 +217,11 @@ def _worker(jobs, results, workspace: str, as_of: str | None, formats: tuple[str
         printer.close()
         if kernel is not None:
             kernel.shutdown()
+        # Hand over every result, then leave at once: a normal interpreter exit (zmq contexts, thread
+        # joins, finalizers) would keep the parent waiting about a second for nothing.
+        results.close()
+        results.join_thread()
+        os._exit(0)
 
 
 # ---------------------------------------------------------------------------------------
