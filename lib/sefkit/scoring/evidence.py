@@ -11,12 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from ..model import CouncilData, EvidenceItem
-
-RAG_ORDER = ("red", "amber", "green")
-
+from ..model import CouncilData
 
 @dataclass(frozen=True)
 class EvidenceSignal:
@@ -29,72 +25,69 @@ class EvidenceSignal:
     stale: int
 
 
-def item_value(item: EvidenceItem, rules: dict, stale_before: dt.date) -> float:
+class _Acc:
+    """Running totals for one criterion, filled in one pass over the evidence library."""
+
+    __slots__ = ("best", "count", "stale", "impact", "risky", "ids")
+
+    def __init__(self, keep: int):
+        self.best = [0.0] * keep      # the `keep` highest points seen so far, a min-heap
+        self.count = self.stale = self.risky = 0
+        self.impact = False
+        self.ids: list[str] = []
+
+
+def evidence_by_criterion(data: CouncilData, rules: dict, stale_before: dt.date) -> dict[str, _Acc]:
+    """One pass over the library (large libraries link each item to several criteria); per item the
+    points depend only on (strength, status, stale), so they are looked up, not recomputed."""
     ev = rules["evidence"]
-    value = float(ev["strength_points"][item.strength]) * float(ev["status_factor"][item.status])
-    if item.last_reviewed < stale_before:
-        value *= float(ev["stale_factor"])
-    return value
-
-
-def linked_criteria(item: EvidenceItem, data: CouncilData) -> tuple[str, ...]:
-    if item.criteria:
-        return item.criteria
-    if item.annex_a:
-        return data.framework.annex_a[item.annex_a].criteria
-    return ()
-
-
-class Scored(NamedTuple):
-    """An evidence item with its points and freshness, computed once however many criteria it links to."""
-    value: float
-    stale: bool
-    item: EvidenceItem
-
-
-def evidence_by_criterion(data: CouncilData, rules: dict, stale_before: dt.date) -> dict[str, list[Scored]]:
-    ev = rules["evidence"]
-    # Points depend only on (strength, status, stale): look them up rather than recompute per row.
+    keep = len(ev["top_weights"])
     table = {(strength, status, stale): float(points) * float(factor) * (float(ev["stale_factor"]) if stale else 1.0)
              for strength, points in ev["strength_points"].items()
              for status, factor in ev["status_factor"].items() for stale in (False, True)}
-    out: dict[str, list[Scored]] = {cid: [] for cid in data.framework.criteria}
+    impact_strength = int(ev["impact_strength"])
+    high_risk = data.vocab.readiness_status.codes[0]
+    acc = {cid: _Acc(keep) for cid in data.framework.criteria}
+    annex_criteria = {a.id: a.criteria for a in data.framework.annex_a.values()}
+    replace = heapq.heappushpop
     for item in data.evidence:
         stale = item.last_reviewed < stale_before
-        scored = Scored(table[item.strength, item.status, stale], stale, item)
-        for cid in linked_criteria(item, data):
-            out[cid].append(scored)
-    return out
+        value = table[item.strength, item.status, stale]
+        impact = item.strength >= impact_strength
+        risky = item.status == high_risk
+        for cid in item.criteria or annex_criteria.get(item.annex_a, ()):
+            a = acc[cid]
+            if value > a.best[0]:
+                replace(a.best, value)
+            a.count += 1
+            a.stale += stale
+            a.risky += risky
+            a.impact = a.impact or impact
+            a.ids.append(item.id)
+    return acc
 
 
 def weighted_best(values: list[float], weights: list[float]) -> float:
-    best = heapq.nlargest(len(weights), values)
+    best = sorted(values, reverse=True)[: len(weights)]
     return sum(w * v for w, v in zip(weights, best))
 
 
-def evidence_signal(items: list[Scored], rules: dict, stale_before: dt.date, high_risk: str,
-                    status_label) -> EvidenceSignal:
+def evidence_signal(acc: _Acc, rules: dict, stale_before: dt.date, high_risk: str, status_label) -> EvidenceSignal:
     ev = rules["evidence"]
-    if not items:
+    if not acc.count:
         return EvidenceSignal(0.0, "red", ("no evidence is linked to this criterion",), (), False, 0, 0)
-    score = round(weighted_best([s.value for s in items], list(ev["top_weights"])), 1)
+    score = round(weighted_best(acc.best, list(ev["top_weights"])), 1)
     green_from, amber_from = float(ev["green_from"]), float(ev["amber_from"])
     rag = "green" if score >= green_from else "amber" if score >= amber_from else "red"
-    impact_strength = int(ev["impact_strength"])
-    impact = stale = risky = 0
-    for s in items:  # one pass: large libraries link thousands of items to a criterion
-        impact |= s.item.strength >= impact_strength
-        stale += s.stale
-        risky += s.item.status == high_risk
-    reasons = [f"evidence score {score:g} of 100 from {len(items)} item(s)"
+    n = acc.count
+    reasons = [f"evidence score {score:g} of 100 from {n} item(s)"
                + ("" if rag == "green" else f" (amber from {amber_from:g}, green from {green_from:g})")]
-    if not impact:
-        reasons.append(f"no evidence shows impact (strength {impact_strength} or more)")
+    if not acc.impact:
+        reasons.append(f"no evidence shows impact (strength {ev['impact_strength']} or more)")
         if rag == "green":
             rag = "amber"
-    if stale:
-        reasons.append(f"{stale} of {len(items)} item(s) are stale (last reviewed before {stale_before})")
-    if risky:
-        reasons.append(f"{risky} item(s) are {status_label(high_risk).lower()}")
-    return EvidenceSignal(score, rag, tuple(reasons), tuple(s.item.id for s in items), bool(impact), len(items),
-                          stale)
+    if acc.stale:
+        reasons.append(f"{acc.stale} of {n} item(s) are stale (last reviewed before {stale_before})")
+    if acc.risky:
+        reasons.append(f"{acc.risky} item(s) are {status_label(high_risk).lower()}")
+    return EvidenceSignal(score, rag, tuple(reasons), tuple(acc.ids), acc.impact, n, acc.stale)
