@@ -248,6 +248,24 @@ class Progress:
         self.stream.flush()
 
 
+def remove_stale_partials(out_root: Path, councils: list[str]) -> list[Path]:
+    """Delete half-written folders left by a run that died (their process no longer exists)."""
+    removed = []
+    for council in councils:
+        for folder in (out_root / council).glob(".*.partial-*"):
+            try:
+                pid = int(folder.name.rsplit("-", 1)[1])
+                os.kill(pid, 0)
+                continue  # a live run is still writing it
+            except (ValueError, ProcessLookupError):
+                pass
+            except PermissionError:
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats: tuple[str, ...],
                 jobs: int = 2, out_root: Path | None = None, progress: bool = True,
                 notebook: Path | None = None) -> BatchResult:
@@ -255,6 +273,7 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
     workspace = Path(workspace).resolve()
     out_root = Path(out_root or workspace / "reports").resolve()
     out_root.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(out_root, councils)
     notebook = Path(notebook or report_notebook(workspace)).resolve()
     n = max(1, min(jobs, len(councils)))
     ctx = mp.get_context("spawn")
