@@ -21,13 +21,6 @@ def builtin_sef_dir() -> Path:
     return Path(str(files("sefkit._sef")))
 
 
-def first_existing(*candidates: Path) -> Path | None:
-    for candidate in candidates:
-        if candidate.exists():
-            return candidate
-    return None
-
-
 _FILE_CACHE: dict[tuple, object] = {}
 
 
