@@ -128,3 +128,20 @@ def test_readiness_history_reads_earlier_snapshots(tmp_path):
     ctx = report.load_context("alpha", root, today=TODAY)
     assert list(ctx.history["Ready %"]) == [12.5, 50.0]
     assert report.history(ctx)[1].caption == "Annex A readiness over time"
+
+
+def test_kpis_with_similar_titles_never_share_a_chart_panel():
+    titles = ["Requests for an EHC needs assessment received",
+              "Requests for an EHC needs assessment decided within 6 weeks",
+              "New EHC plans issued within 20 weeks (excluding exceptions)",
+              "New EHC plans issued within 20 weeks (including exceptions)", "Local Offer website users"]
+    panels = charts._panel_titles(titles)
+    assert len(set(panels.values())) == len(titles)
+    assert panels["Local Offer website users"] == "Local Offer website users"
+
+
+def test_kpi_chart_has_a_legend_for_the_series(tmp_path):
+    ctx = context(tmp_path)
+    spec = charts.kpi_trends_chart(ctx.card).to_dict()
+    encoding = spec["spec"]["encoding"]
+    assert encoding["color"]["legend"]["title"] == "Series" and encoding["strokeDash"]["legend"]["title"] == "Series"

@@ -76,19 +76,31 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
     series = ["This area", "England", "Statistical neighbours", "Target"]
     # Short panel titles, cut in pandas: asking Vega to truncate labels (labelLimit) makes it measure
     # text and triples the rendering time. Full titles are in the text alternative and data table.
-    df = df.assign(Panel=df["KPI"].map(_short))
+    df = df.assign(Panel=df["KPI"].map(_panel_titles(list(dict.fromkeys(df["KPI"])))))
     panels = list(dict.fromkeys(df["Panel"]))
     chart = alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("Period end:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("Value:Q", title=None, scale=alt.Scale(zero=False)),
+        # dash patterns as well as colours, so series are told apart without colour; one shared legend
         color=alt.Color("Series:N", scale=alt.Scale(domain=series, range=theme.SERIES_COLOURS[:4]),
-                        title="Series"),
-        # dash patterns as well as colours, so series are told apart without colour
+                        legend=alt.Legend(orient="top", title="Series", symbolType="stroke", symbolStrokeWidth=3,
+                                          symbolSize=400)),
         strokeDash=alt.StrokeDash("Series:N", scale=alt.Scale(domain=series, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]),
-                                  legend=None),
+                                  legend=alt.Legend(orient="top", title="Series")),
     ).properties(width=220, height=130).facet(
         facet=alt.Facet("Panel:N", title=None, sort=panels), columns=3).resolve_scale(y="independent")
     return chart.properties(title="KPIs over time against comparators", description=alt_text)
+
+
+def _panel_titles(titles: list[str]) -> dict[str, str]:
+    """Short, distinct panel titles: two KPIs must never share a panel. Titles that would shorten
+    alike keep their distinguishing ends instead."""
+    from collections import Counter
+
+    shorts = {t: _short(t) for t in titles}
+    clashes = Counter(shorts.values())
+    out = {t: (s if clashes[s] == 1 else t[:17].rstrip() + "…" + t[-20:].lstrip()) for t, s in shorts.items()}
+    return out if len(set(out.values())) == len(out) else {t: t for t in titles}
 
 
 def _short(title: str, limit: int = 38) -> str:
