@@ -103,7 +103,7 @@ def published_kpis(council) -> list[dict[str, str]]:
 
     region = ref.region_code(council)
     rows = []
-    for kpi in sorted({r["kpi"] for r in ref.load_benchmarks()}):
+    for kpi in sorted(ref.kpi_ids()):
         england = ref.series(kpi, "england", "E92000001")
         regional = ref.series(kpi, "region", region) if region else {}
         for end, value in ref.series(kpi, "la", council.la_code).items():

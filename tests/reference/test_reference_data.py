@@ -130,7 +130,7 @@ def test_suppression_codes_are_missing_not_zero_and_column_order_does_not_matter
 
 @pytest.mark.parametrize("content,message", [
     (b"", "file is empty"),
-    (b"a,b,c\n1,2,3\n", "missing columns 'time_period', 'time_identifier', 'geographic_level', 'breakdown_topic'"),
+    (b"a,b,c\n1,2,3\n", "missing columns 'time_period', 'time_identifier', 'geographic_level'"),
     (b"PK\x03\x04junk", "zip archive"),
     (b"\x00\x01\x02binary", "binary data"),
 ])
