@@ -16,9 +16,9 @@ def builtin_sef_dir() -> Path:
     source = Path(__file__).resolve().parents[2] / "sef"
     if (source / "frameworks").is_dir():
         return source
-    from importlib.resources import files
-
-    return Path(str(files("sefkit._sef")))
+    # A wheel installs sef/ as sefkit/_sef/ (pyproject's package-dir). Not importlib.resources: _sef has no
+    # __init__.py, so files() gives a MultiplexedPath whose str() is not a path.
+    return Path(__file__).resolve().parent / "_sef"
 
 
 _FILE_CACHE: dict[tuple, object] = {}
