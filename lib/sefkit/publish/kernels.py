@@ -1,10 +1,12 @@
 """A warm Jupyter kernel reused across councils, with its namespace reset between them.
 
 Papermill's plain CLI spends most of each run starting a kernel and importing
-pandas and altair. Reusing one kernel per worker removes that cost; running
-`%reset -f` before each notebook removes every user variable (imported modules
-stay loaded, which is what makes reuse fast), so nothing of one council's
-report can leak into the next. After any failure the kernel is restarted.
+pandas and altair. Reusing one kernel per worker removes that cost. Before each
+notebook the kernel runs `kernel_reset.reset`: `%reset -f` removes every user
+variable (imported modules stay loaded, which is what makes reuse fast) and
+module state a notebook may change (altair renderer/theme, pandas options,
+cwd, environment) is put back, so nothing of one council's report can leak
+into the next. After any failure the kernel is restarted.
 """
 
 from __future__ import annotations
@@ -16,63 +18,71 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
-import papermill as pm
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.exceptions import PapermillExecutionError
-from papermill.utils import merge_kwargs, remove_args
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import KernelManager
+from jupyter_core.utils import run_sync
 
-RESET = "get_ipython().run_line_magic('reset', '-f')"
+if TYPE_CHECKING:
+    import nbformat
+
+# Binds no name in the user namespace; falls back to a plain %reset if the kernel cannot import sefkit.
+RESET = """try:
+    __import__("sefkit.publish.kernel_reset", fromlist=["reset"]).reset(get_ipython())
+except ImportError:
+    get_ipython().run_line_magic("reset", "-f")"""
 RESET_TAG = "sefkit-reset"
-logging.getLogger("papermill").setLevel(logging.WARNING)
 logging.getLogger("traitlets").setLevel(logging.ERROR)
-
-
-class _KeptClientEngine(NBClientEngine):
-    """papermill's nbclient engine, but executing through a client we keep for the kernel's life."""
-
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
-        client = kwargs.pop("sefkit_client")
-        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        runner = PapermillNotebookClient(nb_man, **merge_kwargs(
-            kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
-            log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file,
-            stderr_file=stderr_file))
-        runner.kc = client  # nbclient reuses a client that is already set, and leaves it open
-        return runner.execute()
-
-
-ENGINE = "sefkit-kept-client"
-papermill_engines.register(ENGINE, _KeptClientEngine)
 
 
 @functools.lru_cache(maxsize=8)
 def _read_path(path: str, mtime_ns: int) -> nbformat.NotebookNode:
+    import nbformat
+
     return nbformat.read(path, as_version=4)
 
 
 def _read(notebook: str | Path | nbformat.NotebookNode) -> nbformat.NotebookNode:
-    if isinstance(notebook, nbformat.NotebookNode):
+    if not isinstance(notebook, (str, Path)):
         return notebook
     return _read_path(str(notebook), Path(notebook).stat().st_mtime_ns)
 
 
+def _injected_at(nb: nbformat.NotebookNode, parameters: dict[str, Any]) -> int | None:
+    """Where papermill will insert a new injected-parameters cell (None: it adds no cell)."""
+    if not parameters:
+        return None
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    if any("injected-parameters" in t for t in tags):
+        return None  # an existing injected cell is replaced in place
+    return next(i for i, t in enumerate(tags) if "parameters" in t) + 1
+
+
+def _source_index(executed: int, injected: int | None) -> int:
+    """A cell index in the executed notebook (reset cell first, maybe an injected cell) as an index in
+    the notebook as given; an error in the injected cell is reported at the parameters cell."""
+    if injected is not None and executed >= injected:
+        executed -= 1
+    return max(executed - 1, 0)
+
+
+CELL_TIMEOUT = 600  # seconds: a hung cell fails its council instead of stalling the whole batch
+
+
 class WarmKernel:
-    def __init__(self, cwd: str | Path | None = None, kernel_name: str = "python3", warm_up: str = ""):
+    def __init__(self, cwd: str | Path | None = None, kernel_name: str = "python3", warm_up: str = "",
+                 cell_timeout: float | None = CELL_TIMEOUT):
         self.cwd = str(cwd) if cwd else None
         self.kernel_name = kernel_name
+        self.cell_timeout = cell_timeout
         # IPC (unix sockets) rather than TCP: no port races between workers, nothing on the network,
         # and no "running over TCP without encryption" warning from every kernel.
         self._sockets = tempfile.mkdtemp(prefix="sef-kernel-")
         self.km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(self._sockets, "k"))
         self.km.start_kernel(cwd=self.cwd)
         self._client = None
+        self._ready = False
         if warm_up:
             self._warm_up(warm_up)
 
@@ -81,18 +91,29 @@ class WarmKernel:
         """Run a notebook with parameters in this kernel; raises papermill's execution error on failure.
 
         The reset runs as a first cell of the same execution (a separate client round trip would cost
-        about a quarter of a second per council); it is removed from the returned notebook.
+        about a quarter of a second per council); it is removed from the returned notebook. On an
+        execution error, `exc.cell_index` is the failing cell's 0-based index in the notebook as given
+        (not counting the reset cell or papermill's injected-parameters cell).
         """
+        import nbformat  # here, with papermill: a worker starts its kernel before paying for these
+        from papermill.exceptions import PapermillExecutionError
+
+        from . import engine
+
         nb = copy.deepcopy(_read(notebook))
         reset = nbformat.v4.new_code_cell(RESET)
-        reset.metadata["tags"] = [RESET_TAG]
+        tags = [c.metadata.get("tags", []) for c in nb.cells]
+        # papermill injects parameters after the first `parameters`-tagged cell, or at the very top when
+        # there is none, where our reset would wipe them: then the reset cell takes the tag itself.
+        untagged = not any("parameters" in t or "injected-parameters" in t for t in tags)
+        reset.metadata["tags"] = [RESET_TAG, "parameters"] if untagged else [RESET_TAG]
         nb.cells.insert(0, reset)
+        injected = _injected_at(nb, parameters)
         try:
-            out = pm.execute_notebook(nb, None, parameters=parameters, km=self.km, progress_bar=False,
-                                      kernel_name=self.kernel_name, cwd=self.cwd, log_output=False,
-                                      engine_name=ENGINE, sefkit_client=self.client())
+            out = engine.execute(nb, parameters, self.km, self.client(), self.kernel_name, self.cell_timeout,
+                                 input_path=str(notebook) if isinstance(notebook, (str, Path)) else "")
         except PapermillExecutionError as exc:
-            exc.cell_index -= 1  # count cells as in the user's notebook, without our reset cell
+            exc.cell_index = _source_index(exc.cell_index, injected)
             self.restart()
             raise
         except BaseException:
@@ -101,25 +122,44 @@ class WarmKernel:
         out.cells = [c for c in out.cells if RESET_TAG not in c.metadata.get("tags", [])]
         return out
 
+    @property
+    def pid(self) -> int | None:
+        """The kernel's process id (for tests and diagnostics)."""
+        provisioner = getattr(self.km, "provisioner", None)
+        return getattr(provisioner, "pid", None)
+
     def client(self):
         """One client for the kernel's life: papermill's default makes a new one per notebook and
-        waits for the kernel to be ready each time (about 0.2 s per council)."""
+        waits for the kernel to be ready each time (about 0.2 s per council).
+
+        It is an asynchronous client, as nbclient expects: with a blocking one, nbclient's wait for
+        output blocks its event loop, so a cell timeout never fires.
+        """
+        client = self._connect()
+        if not self._ready:
+            run_sync(client.wait_for_ready)(timeout=120)
+            self._ready = True
+        return client
+
+    def _connect(self) -> AsyncKernelClient:
         if self._client is None:
-            self._client = self.km.client()
-            self._client.start_channels()
-            self._client.wait_for_ready(timeout=120)
+            client = AsyncKernelClient(session=self.km.session)
+            client.load_connection_info(self.km.get_connection_info())
+            client.start_channels()
+            self._client, self._ready = client, False
         return self._client
 
     def _drop_client(self) -> None:
         if self._client is not None:
             self._client.stop_channels()
-            self._client = None
+            self._client, self._ready = None, False
 
     def _warm_up(self, code: str) -> None:
-        """Start importing libraries in the kernel now, without waiting for them: the first
-        notebook simply queues behind it. Uses the kept client (a throw-away client stopped at
-        once races with its own channel threads)."""
-        self.client().execute(code, silent=True, store_history=False)
+        """Queue library imports in the kernel now, without waiting for the kernel to be ready (ZeroMQ
+        holds the request until the kernel's socket is up): the worker imports papermill meanwhile,
+        and the first notebook queues behind the warm-up. Uses the kept client (a throw-away client
+        stopped at once races with its own channel threads)."""
+        self._connect().execute(code, silent=True, store_history=False)
 
     def restart(self) -> None:
         self._drop_client()

@@ -9,8 +9,10 @@ print rules that keep tables and charts whole.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # nbformat costs 0.25 s to import; the index page imports this module for its CSS
+    import nbformat
 
 from ..present.html import CSS
 
@@ -26,20 +28,41 @@ footer { padding: 1rem 1.5rem; font-size: 0.85rem; border-top: 1px solid #8A8A8A
 
 
 def report_body(nb: nbformat.NotebookNode) -> str:
-    """The HTML the report's cells displayed, in order (stdout, stderr and code are left out)."""
+    """The HTML the report's cells displayed, in order, plus markdown cells tagged `report`
+    (stdout, stderr, code and untagged markdown, such as notes to the notebook's editor, are left out)."""
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "report" in cell.metadata.get("tags", []):
-            parts.append(cell.source)
+            parts.append(_markdown(cell.source))
         if cell.cell_type != "code":
             continue
         for output in cell.get("outputs", []):
             if output.get("output_type") in ("display_data", "execute_result"):
-                data = output.get("data", {})
-                text = data.get("text/html", "")
-                if text and not text.lstrip().startswith("<style>"):  # the page head has the styles
-                    parts.append(text)
-    return "\n".join(parts)
+                parts.append(_output_html(output.get("data", {})))
+    return "\n".join(p for p in parts if p)
+
+
+def _output_html(data: dict) -> str:
+    """One display output as static HTML: its HTML, else its SVG (altair's `svg` renderer; Vega writes
+    the chart's description into it as an aria-label), else its markdown. Other types (plain-text
+    reprs, PNGs without a text alternative, widgets, scripts) are not published."""
+    text = data.get("text/html", "")
+    if text:
+        return "" if text.lstrip().startswith("<style>") else text  # the page head has the styles
+    svg = data.get("image/svg+xml", "")
+    if svg:
+        svg = "".join(svg) if isinstance(svg, list) else svg
+        return f'<div class="nb-chart">{svg[svg.find("<svg"):] if "<svg" in svg else svg}</div>'
+    markdown = data.get("text/markdown", "")
+    return _markdown(markdown) if markdown else ""
+
+
+def _markdown(text: str) -> str:
+    """A `report`-tagged markdown cell as HTML (mistune is what nbconvert itself uses; imported only
+    when a notebook has such a cell)."""
+    import mistune
+
+    return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text)
 
 
 def html_page(nb: nbformat.NotebookNode, title: str, footer: str = "") -> str:

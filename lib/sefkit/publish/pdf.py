@@ -47,6 +47,21 @@ class PdfPrinter:
         return self._browser
 
     def print_pdf(self, html_file: Path, pdf_file: Path) -> None:
+        """Print one page. If anything goes wrong the browser is closed, so a crashed or hung
+        Chromium costs this council its PDF but the next council gets a fresh browser."""
+        try:
+            self._print(html_file, pdf_file)
+        except BaseException:
+            self._close_quietly()
+            raise
+
+    def _close_quietly(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - the browser may already be gone
+            pass
+
+    def _print(self, html_file: Path, pdf_file: Path) -> None:
         page = self._browser_ready().new_page()
         try:
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
@@ -63,7 +78,11 @@ class PdfPrinter:
             page.close()
 
     def close(self) -> None:
-        if self._browser is not None:
-            self._browser.close()
-            self._playwright.stop()
-            self._browser = self._playwright = None
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._playwright = None
+        try:
+            if browser is not None:
+                browser.close()
+        finally:
+            if playwright is not None:
+                playwright.stop()  # also ends Playwright's node driver, whatever happened to the browser
