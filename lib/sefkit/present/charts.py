@@ -15,6 +15,7 @@ import pandas as pd
 from ..privacy import SUPPRESSION_THRESHOLD
 from ..scoring.card import KpiResult, Scorecard
 from . import theme
+from .svgchart import Panel, Style, SvgChart, small_multiples
 from .theme import STATUS_COLOURS
 
 OUTLINE = {"stroke": "#1A1A1A", "strokeWidth": 1}
@@ -63,8 +64,10 @@ def kpi_long(card: Scorecard) -> pd.DataFrame:
 
 
 def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
-                     long: pd.DataFrame | None = None) -> alt.Chart | None:
-    """Small multiples, one panel per KPI: this area against its comparators over time."""
+                     long: pd.DataFrame | None = None) -> SvgChart | None:
+    """Small multiples, one panel per KPI: this area against its comparators over time.
+
+    Drawn as SVG by `svgchart` (not Vega-Lite: see there why)."""
     df = kpi_long(card) if long is None else long
     if kpis is not None:
         df = df[df["KPI"].isin([k.title for k in kpis])]
@@ -73,39 +76,20 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
     titles = list(dict.fromkeys(df["KPI"]))
     alt_text = ("Line charts of " + str(len(titles)) + " KPIs over time, this area against England, statistical "
                 "neighbours and targets where known. " + " ".join(_kpi_alt(k) for k in card.kpis if k.title in titles))
-    series = ["This area", "England", "Statistical neighbours", "Target"]
-    # Short panel titles, cut in pandas: asking Vega to truncate labels (labelLimit) makes it measure
-    # text and triples the rendering time. Full titles are in the text alternative and data table.
-    df = df.assign(Panel=df["KPI"].map(_panel_titles(list(dict.fromkeys(df["KPI"])))))
-    panels = list(dict.fromkeys(df["Panel"]))
-    chart = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("Period end:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("Value:Q", title=None, scale=alt.Scale(zero=False)),
-        # dash patterns as well as colours, so series are told apart without colour; one shared legend
-        color=alt.Color("Series:N", scale=alt.Scale(domain=series, range=theme.SERIES_COLOURS[:4]),
-                        legend=alt.Legend(orient="top", title="Series", symbolType="stroke", symbolStrokeWidth=3,
-                                          symbolSize=400)),
-        strokeDash=alt.StrokeDash("Series:N", scale=alt.Scale(domain=series, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]),
-                                  legend=alt.Legend(orient="top", title="Series")),
-    ).properties(width=220, height=130).facet(
-        facet=alt.Facet("Panel:N", title=None, sort=panels), columns=3).resolve_scale(y="independent")
-    return chart.properties(title="KPIs over time against comparators", description=alt_text)
+    units = {k.title: k.unit for k in card.kpis}
+    panels = []
+    for title, rows in df.groupby("KPI", sort=False):
+        series: dict[str, list] = {}
+        for name, when, value in zip(rows["Series"], rows["Period end"], rows["Value"]):
+            series.setdefault(name, []).append((when.date(), float(value)))
+        panels.append(Panel(title, units.get(title, ""), series))
+    # Dash patterns as well as colours, so the series are told apart without colour.
+    styles = {name: Style(colour, dash) for name, colour, dash in zip(
+        SERIES, theme.SERIES_COLOURS, ("", "6 3", "2 2", "8 2 2 2"))}
+    return small_multiples("KPIs over time against comparators", alt_text, panels, styles)
 
 
-def _panel_titles(titles: list[str]) -> dict[str, str]:
-    """Short, distinct panel titles: two KPIs must never share a panel. Titles that would shorten
-    alike keep their distinguishing ends instead."""
-    from collections import Counter
-
-    shorts = {t: _short(t) for t in titles}
-    clashes = Counter(shorts.values())
-    out = {t: (s if clashes[s] == 1 else t[:17].rstrip() + "…" + t[-20:].lstrip()) for t, s in shorts.items()}
-    return out if len(set(out.values())) == len(out) else {t: t for t in titles}
-
-
-def _short(title: str, limit: int = 38) -> str:
-    text = title.split(" (")[0]
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+SERIES = ("This area", "England", "Statistical neighbours", "Target")
 
 
 def _kpi_alt(k: KpiResult) -> str:
@@ -142,11 +126,21 @@ def to_svg(chart: alt.Chart | dict) -> str:
     return vlc.vegalite_to_svg(chart if isinstance(chart, dict) else chart.to_dict())
 
 
-def figure_html(chart: alt.Chart, caption: str, table_html: str) -> str:
+def alt_text(chart: alt.TopLevelMixin | SvgChart, default: str) -> str:
+    if isinstance(chart, SvgChart):
+        return chart.description
+    return chart.to_dict(validate=False).get("description", default)
+
+
+def figure_html(chart: alt.TopLevelMixin | SvgChart, caption: str, table_html: str) -> str:
     """An accessible figure: SVG marked as an image with its text alternative, then its data table (always shown)."""
-    theme.enable()
-    spec = chart.to_dict()
-    alt_text = spec.get("description", caption)
-    svg = to_svg(spec)
-    return (f'<figure class="sef-chart"><div role="img" aria-label="{html.escape(alt_text, quote=True)}">{svg}'
+    if isinstance(chart, SvgChart):
+        svg, text = chart.markup, chart.description
+    else:
+        theme.enable()
+        # Not validated against the Vega-Lite schema here (~15 ms a chart, every council): the builders are
+        # fixed code, and the tests render each of them with validation on.
+        spec = chart.to_dict(validate=False)
+        svg, text = to_svg(spec), spec.get("description", caption)
+    return (f'<figure class="sef-chart"><div role="img" aria-label="{html.escape(text, quote=True)}">{svg}'
             f'</div><figcaption>{html.escape(caption)}</figcaption></figure>{table_html}')

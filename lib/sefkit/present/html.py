@@ -24,6 +24,7 @@ CSS = """
   border: 1px solid #1A1A1A; }
 .sef-report .notice { border-left: 6px solid #0072B2; padding: 0.5rem 0.75rem; background: #EEF5FB; }
 .sef-report figure { margin: 0.5rem 0; }
+.sef-report figure svg { max-width: 100%; height: auto; }
 .sef-report figcaption { font-style: italic; }
 .sef-report table, .sef-report figure, .sef-report tr { break-inside: avoid; page-break-inside: avoid; }
 .sef-report h2 { break-before: auto; border-bottom: 2px solid #1A1A1A; padding-bottom: 0.2rem; }

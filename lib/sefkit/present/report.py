@@ -52,12 +52,12 @@ class Table:
 @dataclass(frozen=True)
 class Chart:
     caption: str
-    chart: alt.TopLevelMixin = field(compare=False)
+    chart: alt.TopLevelMixin | charts.SvgChart = field(compare=False)
     table: Table = field(compare=False)
 
     @property
     def alt_text(self) -> str:
-        return self.chart.to_dict().get("description", self.caption)
+        return charts.alt_text(self.chart, self.caption)
 
 
 Block = Heading | Paragraph | Bullets | Table | Chart
