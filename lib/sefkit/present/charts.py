@@ -63,6 +63,11 @@ def kpi_long(card: Scorecard) -> pd.DataFrame:
     return df.sort_values(["KPI", "Series", "Period end"]).reset_index(drop=True)
 
 
+# Dash patterns as well as colours, so the series are told apart without colour.
+SERIES_STYLES = {name: Style(colour, dash) for name, colour, dash in zip(
+    ("This area", "England", "Statistical neighbours", "Target"), theme.SERIES_COLOURS, ("", "6 3", "2 2", "8 2 2 2"))}
+
+
 def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
                      long: pd.DataFrame | None = None) -> SvgChart | None:
     """Small multiples, one panel per KPI: this area against its comparators over time.
@@ -83,13 +88,7 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
         for name, when, value in zip(rows["Series"], rows["Period end"], rows["Value"]):
             series.setdefault(name, []).append((when.date(), float(value)))
         panels.append(Panel(title, units.get(title, ""), series))
-    # Dash patterns as well as colours, so the series are told apart without colour.
-    styles = {name: Style(colour, dash) for name, colour, dash in zip(
-        SERIES, theme.SERIES_COLOURS, ("", "6 3", "2 2", "8 2 2 2"))}
-    return small_multiples("KPIs over time against comparators", alt_text, panels, styles)
-
-
-SERIES = ("This area", "England", "Statistical neighbours", "Target")
+    return small_multiples("KPIs over time against comparators", alt_text, panels, SERIES_STYLES)
 
 
 def _kpi_alt(k: KpiResult) -> str:
