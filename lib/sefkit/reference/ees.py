@@ -38,6 +38,7 @@ from ..store import atomic_write
 from ..textfile import read_text
 from .errors import ReferenceDataError
 from .periods import period_end
+from .tables import read_table
 
 REQUIRED = ("time_period", "time_identifier", "geographic_level")
 MISSING = {"", "x", "c", "z", "low", "u", ":", "~"}
@@ -347,22 +348,8 @@ def benchmarks_text(rows: list[dict[str, str]], extra_columns: list[str] = ()) -
 def _read_table(path: Path) -> tuple[dict[tuple, dict[str, str]], list[str]]:
     if not path.exists():
         return {}, []
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = [h.strip() for h in reader.fieldnames or []]
-            missing = [c for c in BENCHMARK_COLUMNS if c not in header]
-            if missing:
-                raise ReferenceDataError(f"{path.name}: missing column{'s' if len(missing) > 1 else ''} "
-                                         + ", ".join(repr(c) for c in missing)
-                                         + " (is this sefkit's benchmarks.csv?)")
-            rows = {}
-            for record in reader:
-                row = {k.strip(): (v or "").strip() for k, v in record.items() if k is not None}
-                rows[_key(row)] = row
-            return rows, [h for h in header if h not in BENCHMARK_COLUMNS]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ReferenceDataError(f"{path.name}: cannot read the benchmark table: {exc}") from None
+    rows, header = read_table(path, BENCHMARK_COLUMNS)
+    return {_key(row): row for row in rows}, [h for h in header if h not in BENCHMARK_COLUMNS]
 
 
 def import_ees(files: list[Path], kpi_map: Path | None = None, benchmarks_csv: Path | None = None, *,

@@ -18,6 +18,11 @@ from .errors import ReferenceDataError
 
 def read_rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     """All rows of one of our tables as dicts of trimmed text; checks the header has `required`."""
+    return read_table(path, required)[0]
+
+
+def read_table(path: Path, required: tuple[str, ...]) -> tuple[list[dict[str, str]], list[str]]:
+    """(rows, header) of one of our tables; extra columns are kept, as a user may have added them."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -31,7 +36,7 @@ def read_rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
                 if None in record:
                     raise ReferenceDataError(f"{path.name}: row {reader.line_num}: more values than columns")
                 rows.append({k.strip(): (v or "").strip() for k, v in record.items()})
-            return rows
+            return rows, header
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ReferenceDataError(f"{path.name}: cannot read the reference table: {exc}") from None
 
