@@ -23,15 +23,13 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = ("html", "pdf", "docx", "ipynb")
-# Imports, altair's schema validator and the first (slow) chart render, done as soon as a worker's
-# kernel starts, while the worker gets ready.
+# Imports, altair's schema validator and the first (slow: vl-convert starts its JavaScript engine) chart
+# render, done as soon as a worker's kernel starts, while the worker gets ready.
 WARM_UP = """
 import pandas as pd, altair as alt
 import sefkit.present.report
 from sefkit.present import charts
-_df = pd.DataFrame({"KPI": ["a", "b"], "Period end": pd.to_datetime(["2024-01-31", "2025-01-31"]), "v": [1, 2]})
-charts.to_svg(alt.Chart(_df).mark_line().encode(x="Period end:T", y="v:Q").facet(facet="KPI:N", columns=2))
-del _df
+charts.to_svg(alt.Chart(pd.DataFrame({"s": ["a", "b"], "n": [1, 2]})).mark_bar().encode(y="s:N", x="n:Q"))
 """
 
 
