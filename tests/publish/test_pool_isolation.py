@@ -102,6 +102,9 @@ def test_a_failure_names_the_cell_as_in_the_notebook_and_the_kernel_carries_on(k
     assert exc.value.ename == "ValueError" and exc.value.evalue == "bad data for broken"
     after = kernel.execute(nb, {"council": "delta"})  # the kernel was restarted and works
     assert "leaked: []" in printed(after)
+    # and the restarted kernel was warmed up again, so module state delta changed is put back too
+    state = printed(kernel.execute(nb, {"council": "delta-2"})).splitlines()[1]
+    assert state.startswith("renderer: default max_rows: 60 cwd: ") and state.endswith("env: None"), state
 
 
 def test_a_hung_cell_fails_its_council_with_the_cell_named_and_the_next_council_runs(tmp_path):

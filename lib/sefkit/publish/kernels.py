@@ -83,6 +83,7 @@ class WarmKernel:
         self.km.start_kernel(cwd=self.cwd)
         self._client = None
         self._ready = False
+        self.warm_up = warm_up
         if warm_up:
             self._warm_up(warm_up)
 
@@ -162,8 +163,12 @@ class WarmKernel:
         self._connect().execute(code, silent=True, store_history=False)
 
     def restart(self) -> None:
+        """A fresh kernel process, warmed up again: the next council's reset then snapshots the same
+        module state (altair, pandas) as the first kernel's did, so isolation holds after a failure."""
         self._drop_client()
         self.km.restart_kernel(now=True)
+        if self.warm_up:
+            self._warm_up(self.warm_up)
 
     def shutdown(self) -> None:
         self._drop_client()
