@@ -3,7 +3,9 @@
     python tools/derive_reference.py [--data ../shared/data] [--out sef/reference]
 
 Reads la-lookup.csv (Data to Insight), dfe-sen2/*.csv (DfE SEN2 open data) and
-ofsted-area-send-outcomes.xlsx (Data to Insight, from Ofsted's reports) and
+ofsted-area-send-outcomes.xlsx (Data to Insight, from Ofsted's reports; where it
+has no inspection dates, the first page of the report in ofsted-area-send-reports/
+is read with pdftotext) and
 writes councils.csv, benchmarks.csv, inspections.csv and README.md. The raw
 files are never copied: only these tables, in our own layout, with their
 sources named. Same inputs, same bytes (sorted rows, fixed number formatting,
@@ -17,6 +19,8 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -168,7 +172,37 @@ def parse_date(value, where: str, notes: list[str]) -> str:
     return ""
 
 
-def derive_inspections(path: Path, councils: dict[str, dict]) -> tuple[list[dict], list[str]]:
+MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"), start=1)}
+REPORT_DATES = re.compile(r"Inspection dates?:\s*(\d{1,2})\s+([A-Za-z]+)(?:\s+(\d{4}))?\s+(?:to|-|–)\s+"
+                          r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
+
+
+def report_dates(reports: Path | None, name: str, published: str) -> tuple[str, str] | None:
+    """(start, end) of an inspection, read from the first page of its published report (the PDFs are
+    named <authority>_<publication date>.pdf); None where there is no such report or no dates in it."""
+    if reports is None or not published:
+        return None
+    day = dt.date.fromisoformat(published)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    pdf = reports / f"{slug}_{day.day}-{day.strftime('%B').lower()}-{day.year}.pdf"
+    if not pdf.is_file():
+        return None
+    if not shutil.which("pdftotext"):   # the tables must not depend on what happens to be installed
+        raise fail(f"{pdf.name}: pdftotext is needed to read the inspection dates from this report "
+                   "(apt-get install poppler-utils)")
+    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+    found = REPORT_DATES.search(text)
+    if not found or found[2].lower() not in MONTHS or found[5].lower() not in MONTHS:
+        return None
+    d1, m1, y1, d2, m2, y2 = found.groups()
+    end = dt.date(int(y2), MONTHS[m2.lower()], int(d2))
+    start = dt.date(int(y1 or y2), MONTHS[m1.lower()], int(d1))
+    return start.isoformat(), end.isoformat()
+
+
+def derive_inspections(path: Path, councils: dict[str, dict], reports: Path | None = None
+                       ) -> tuple[list[dict], list[str]]:
     import openpyxl
 
     try:
@@ -204,14 +238,22 @@ def derive_inspections(path: Path, councils: dict[str, dict]) -> tuple[list[dict
         else:
             raise fail(f"{where}, column 'outcome_grade': {grade!r} is not 1, 2 or 3")
         interval = str(get("next_inspection") or "").strip()
-        if get("inspection_start_date") in (None, ""):
-            notes.append(f"{where} ({councils[code]['name']}): no inspection dates in the source; "
-                         "the publication date stands in for the outcome rule")
+        start, end, published = date("inspection_start_date"), date("inspection_end_date"), date("publication_date")
+        if not start:
+            name = councils[code]["name"]
+            from_report = report_dates(reports, name, published)
+            if from_report:
+                start, end = from_report
+                notes.append(f"{where} ({name}): no inspection dates in the source; {start} to {end} "
+                             "from the first page of the published report")
+            else:
+                notes.append(f"{where} ({name}): no inspection dates in the source; "
+                             "the publication date stands in for the outcome rule")
         out.append({
             "la_code": code, "la_code_new": councils[code]["la_code_new"], "name": councils[code]["name"],
-            "inspection_start": date("inspection_start_date"),
-            "inspection_end": date("inspection_end_date"),
-            "publication_date": date("publication_date"),
+            "inspection_start": start,
+            "inspection_end": end,
+            "publication_date": published,
             "outcome": grade,
             "next_inspection_due": date("next_inspection_by_date"),
             "next_inspection_interval": interval if re.fullmatch(r"\d+ (years?|months?)", interval) else "",
@@ -382,7 +424,7 @@ def derive(data: Path) -> dict[str, str]:
     bench, release = derive_benchmarks(sen2)
     councils, notes = derive_councils(data / "la-lookup.csv", dfe_la_names(sen2))
     inspections, more = derive_inspections(data / "ofsted-area-send-outcomes.xlsx",
-                                           {c["la_code"]: c for c in councils})
+                                           {c["la_code"]: c for c in councils}, data / "ofsted-area-send-reports")
     notes += more
     return {
         "councils.csv": table_text(COUNCIL_COLUMNS, councils),

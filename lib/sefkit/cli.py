@@ -251,26 +251,23 @@ def cmd_init(args) -> int:
 
 
 def cmd_benchmarks_import(args) -> int:
-    from .reference import ReferenceDataError, import_ees, reference_dir
+    from .reference import ReferenceDataError, builtin_reference_dir, import_ees
 
     ws_root = Path(args.workspace) if args.workspace else Path(".")
     target = ws_root / "sef" / "reference" / "benchmarks.csv"
-    if not target.exists():  # start the workspace's copy from the built-in table
-        import shutil
-
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(reference_dir() / "benchmarks.csv", target)
-        for name in ("councils.csv", "inspections.csv"):
-            shutil.copyfile(reference_dir() / name, target.parent / name)
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
         raise InputError([Problem(f, 1, 1, "error", "file not found") for f in missing])
     try:
-        result = import_ees([Path(f) for f in args.files], target, Path(args.kpi_map) if args.kpi_map else None)
+        # A workspace's first import starts from the built-in table; councils.csv and inspections.csv
+        # are not copied, so the workspace keeps reading the built-in ones (and their updates).
+        result = import_ees([Path(f) for f in args.files], kpi_map=Path(args.kpi_map) if args.kpi_map else None,
+                            benchmarks_csv=target, start_from=builtin_reference_dir() / "benchmarks.csv")
     except ReferenceDataError as exc:
         raise InputError([Problem(str(exc).split(":")[0], 1, 1, "error", str(exc).split(": ", 1)[-1])]) from None
-    print(f"{target}: {result.rows_added} rows added, {result.rows_updated} updated "
-          f"({', '.join(result.kpis)}) from {', '.join(result.files)}")
+    print(f"{target}: {result.rows_added} rows added, {result.rows_updated} updated, "
+          f"{result.rows_removed} withdrawn (now suppressed) ({', '.join(result.kpis)}) "
+          f"from {', '.join(result.files)}")
     return 0
 
 

@@ -77,6 +77,17 @@ def test_regions_and_abolished_authorities_get_an_explanation():
     with pytest.raises(CouncilLookupError, match="North Northamptonshire"):
         ref.find_council("Northamptonshire")
     assert ref.find_council("Poole").la_code == "839"     # merged into BCP in 2019
+    with pytest.raises(CouncilLookupError, match=r"Dorset County Council \(835\) was abolished in April 2019; "
+                                                 r"its area is now Dorset \(838\) and Bournemouth"):
+        ref.find_council("835")
+    with pytest.raises(CouncilLookupError, match=r"^Bournemouth \(837\) was abolished"):
+        ref.find_council("837")
+
+
+@pytest.mark.parametrize("code,expected", [("E10000023", "815"), ("E10000002", "825"), ("E10000027", "933"),
+                                           ("e06000048", "929")])
+def test_former_ons_codes_still_used_in_dfe_files_find_the_authority(code, expected):
+    assert ref.find_council(code).la_code == expected
 
 
 def test_lookup_errors_are_reference_data_errors():
@@ -225,17 +236,32 @@ def test_neighbour_mean_leaves_suppressed_neighbours_out(workspace):
     assert ref.neighbour_mean("ehcp_20wk", "101", "2023-12-31", workspace) == (None, 0)
 
 
-def test_rank_and_quartile_follow_polarity_and_ties(workspace):
-    # values: 101=40, 102=60, 103=60, 105=90 (4 with data)
-    assert ref.rank_and_quartile("ehcp_20wk", "105", "2024-12-31", "higher_is_better", workspace) == (1, 4, 1)
-    assert ref.rank_and_quartile("ehcp_20wk", "102", "2024-12-31", "higher_is_better", workspace) == (2, 4, 2)
-    assert ref.rank_and_quartile("ehcp_20wk", "103", "2024-12-31", "higher_is_better", workspace) == (2, 4, 2)
-    assert ref.rank_and_quartile("ehcp_20wk", "101", "2024-12-31", "higher_is_better", workspace) == (4, 4, 4)
-    assert ref.rank_and_quartile("ehcp_20wk", "101", "2024-12-31", "lower_is_better", workspace) == (1, 4, 1)
-    assert ref.rank_and_quartile("ehcp_20wk", "104", "2024-12-31", "higher_is_better", workspace) is None
-    assert ref.rank_and_quartile("ehcp_20wk", "101", "2024-12-31", "neutral", workspace) is None
+def test_rank_and_quartile_follow_polarity_and_ties(tmp_path):
+    # twelve authorities 201-212 with values 10, 20, ..., 120, except 203 and 204 tied at 30
+    folder = tmp_path / "sef" / "reference"
+    values = {f"2{i:02d}": 10.0 * i for i in range(1, 13)} | {"204": 30.0}
+    write_csv(folder / "councils.csv", COUNCIL_HEADER,
+              [[code, f"E0600{code}", f"Town {code}", "", "North West", "Unitary Authority", "", ""] for code in values])
+    write_csv(folder / "benchmarks.csv", BENCH_HEADER,
+              [["ehcp_20wk", "la", code, f"Town {code}", "2024-12-31", "2024", v, "", "", "test"]
+               for code, v in values.items()])
+    rank = lambda code, polarity: ref.rank_and_quartile("ehcp_20wk", code, "2024-12-31", polarity, tmp_path)  # noqa
+    assert rank("212", "higher_is_better") == (1, 12, 1)
+    assert rank("203", "higher_is_better") == rank("204", "higher_is_better") == (9, 12, 3)   # ties share a rank
+    assert rank("201", "higher_is_better") == (12, 12, 4)
+    assert rank("201", "lower_is_better") == (1, 12, 1)
+    assert rank("205", "lower_is_better") == (5, 12, 2) and rank("206", "lower_is_better") == (6, 12, 2)
+    assert rank("207", "lower_is_better") == (7, 12, 3)
+    assert rank("201", "neutral") is None
     with pytest.raises(ValueError, match="polarity"):
-        ref.rank_and_quartile("ehcp_20wk", "101", "2024-12-31", "bigger", workspace)
+        rank("201", "bigger")
+
+
+def test_no_rank_without_a_value_or_among_too_few_authorities(workspace):
+    # 104 is suppressed; the other four have values, too few (under 10) for a rank to mean anything,
+    # as when a council imports its own figure before the DfE publishes everyone's
+    assert ref.rank_and_quartile("ehcp_20wk", "104", "2024-12-31", "higher_is_better", workspace) is None
+    assert ref.rank_and_quartile("ehcp_20wk", "105", "2024-12-31", "higher_is_better", workspace) is None
 
 
 def test_a_hand_edited_table_fails_with_file_row_and_column(workspace):
@@ -243,9 +269,18 @@ def test_a_hand_edited_table_fails_with_file_row_and_column(workspace):
     path.write_text(path.read_text() + "ehcp_20wk,la,106,Foo,2024-12-31,2024,lots,,,test\n")
     with pytest.raises(ReferenceDataError, match=r"benchmarks.csv: row 7, column 'value': 'lots' is not a number"):
         ref.load_benchmarks(workspace)
+    path.write_text(path.read_text().replace(",lots,", ",nan,"))
+    with pytest.raises(ReferenceDataError, match=r"benchmarks.csv: row 7, column 'value': nan is not a number"):
+        ref.load_benchmarks(workspace)
 
 
 # --- inspections --------------------------------------------------------------------------------------
+
+def test_inspections_without_dates_in_the_workbook_take_them_from_the_published_report():
+    by_name = {i.name: i for i in ref.load_inspections()}
+    assert by_name["Derbyshire"].inspection_start == dt.date(2024, 9, 23)        # report: 23 to 27 September 2024
+    assert by_name["North Yorkshire"].inspection_start == dt.date(2024, 4, 29)   # report: 29 April to 3 May 2024
+
 
 def test_national_distribution_and_wakefield_inspection():
     assert ref.national_distribution() == {1: 15, 2: 36, 3: 20}

@@ -152,6 +152,27 @@ def test_suppressed_value_removes_an_older_published_one(tmp_path):
     assert result.rows_removed == 1 and rows_of(out) == []
 
 
+def test_a_blank_cell_gives_no_value_and_withdraws_none(tmp_path):
+    out = tmp_path / "benchmarks.csv"
+    import_ees([write(tmp_path / "a.csv", rows=[ROWS[2]])], None, out)
+    result = import_ees([write(tmp_path / "b.csv", rows=[ROWS[2][:11] + ["", "", ""]])], None, out)
+    assert result.rows_removed == 0 and find(rows_of(out), "ehcp_20wk", "384", "2024-12-31")["value"] == "80"
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-Infinity", "NaN"])
+def test_not_a_number_is_refused_not_ranked(tmp_path, text):
+    with pytest.raises(ReferenceDataError, match=rf"t.csv: row 2, column 'PC_plans_issued_20_weeks_ex': '{text}' "
+                                                 "is not a number"):
+        read_ees(write(tmp_path / "t.csv", rows=[ROWS[2][:13] + [text]]))
+
+
+def test_a_file_with_no_levels_we_keep_is_refused(tmp_path):
+    rows = [r[:2] + ["LA"] + r[3:] for r in ROWS[2:3]]
+    with pytest.raises(ReferenceDataError, match=r"t.csv: no National, Regional or Local authority rows "
+                                                 r"\(column 'geographic_level' has 'LA'\)"):
+        read_ees(write(tmp_path / "t.csv", rows=rows))
+
+
 def test_column_order_does_not_matter(tmp_path):
     straight = read_ees(write(tmp_path / "a.csv"))
     for seed in (1, 2, 3):
@@ -282,6 +303,7 @@ def test_unreadable_files_give_one_clear_message_and_change_nothing(tmp_path, co
     (ROWS[2][:6] + ["", "", "Nowhere"] + ROWS[2][9:], r"t.csv: row 2, column 'old_la_code': no DfE 3-digit LA code"),
     (ROWS[1][:4] + ["", "Somewhere"] + ROWS[1][6:], r"t.csv: row 2, column 'region_code': empty on a regional row"),
     (ROWS[2] + ["extra"], r"t.csv: row 2: more values than there are columns"),
+    (ROWS[2][:12], r"t.csv: row 2: fewer values than there are columns \(12 of 14\)"),  # a cut-off file
 ])
 def test_bad_cells_name_file_row_and_column(tmp_path, row, message):
     with pytest.raises(ReferenceDataError, match=message):
@@ -295,6 +317,7 @@ def test_bad_cells_name_file_row_and_column(tmp_path, row, message):
     ("k:\n  measure: x\n  numerater: y\n", "map.yaml: KPI 'k': unknown key numerater"),
     ("k:\n  numerator: y\n", "map.yaml: KPI 'k': 'measure' .* is required"),
     ("k:\n  measure: x\n  unit: percent\n", "map.yaml: KPI 'k': unit 'percent' is not one of"),
+    ("k:\n  measure: x\n  unit: [pct]\n", r"map.yaml: KPI 'k': unit \['pct'\] is not one of"),
     ("k:\n  measure: x\n  file_hint: t\n", r"t.csv: missing column 'x' \(the measure for KPI 'k'"),
     ("k:\n  measure: PC_plans_issued_20_weeks_ex\n  numerator: gone\n", r"missing column 'gone' \(the numerator"),
 ])

@@ -149,13 +149,23 @@ def test_cli_import_updates_the_workspace_copy(tmp_path, capsys):
     rows = [["2025", "Calendar year", "National", "E92000001", "", "", "", "", "", "All EHC plans issued", "All",
              "1000", "500", "50"]]
     f = write_ees(tmp_path / "timeliness_2025.csv", HEADER, rows)
-    assert main(["benchmarks", "import", str(f), "--workspace", str(tmp_path)]) == 0
-    assert "1 rows added" in capsys.readouterr().out
-    assert ref.series("ehcp_20wk", "england", "E92000001", tmp_path / "sef" / "reference")["2025-12-31"] == 50.0
     bad = tmp_path / "bad.csv"
     bad.write_text("x,y\n1,2\n")
     assert main(["benchmarks", "import", str(bad), "--workspace", str(tmp_path)]) == 1
     assert "bad.csv:1:1: error: missing columns" in capsys.readouterr().out
+    assert not (tmp_path / "sef").exists()              # a failed first import leaves no table behind
+    (tmp_path / "sef" / "reference").mkdir(parents=True)
+    own = tmp_path / "sef" / "reference" / "councils.csv"
+    own.write_bytes((ROOT / "sef" / "reference" / "councils.csv").read_bytes() + b"\n")   # the council's own copy
+    kpi_map = tmp_path / "map.txt"                       # any suffix: the map is read as YAML
+    kpi_map.write_text("ehcp_20wk:\n  measure: PC_plans_issued_20_weeks_ex\n  unit: pct\n")
+    assert main(["benchmarks", "import", str(f), "--kpi-map", str(kpi_map), "--workspace", str(tmp_path)]) == 0
+    assert "1 rows added, 0 updated, 0 withdrawn" in capsys.readouterr().out
+    assert ref.series("ehcp_20wk", "england", "E92000001", tmp_path / "sef" / "reference")["2025-12-31"] == 50.0
+    # started from the built-in table; the council's own councils.csv is untouched, inspections not copied
+    assert ref.series("ehcp_20wk", "england", "E92000001", tmp_path)["2024-12-31"] == 46.4
+    assert own.read_bytes().endswith(b"\n\n")
+    assert sorted(p.name for p in own.parent.iterdir()) == ["benchmarks.csv", "councils.csv"]
 
 
 def test_init_la_creates_a_workspace_that_validates_and_scores(tmp_path, capsys):

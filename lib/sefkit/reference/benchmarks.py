@@ -16,6 +16,7 @@ Decisions (so readers of a scorecard know what a number means):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,6 +29,9 @@ COLUMNS = ("kpi", "geography", "code", "name", "period_end", "period_label", "va
            "denominator", "source")
 ENGLAND = "E92000001"
 GEOGRAPHIES = ("england", "region", "la")
+
+
+MIN_RANKED = 10   # authorities with a value before a rank means anything (a statistical neighbour group)
 
 
 class NeighbourMean(NamedTuple):
@@ -62,6 +66,8 @@ class _Table:
                     r[column] = float(r[column]) if r[column] else None
                 except ValueError:
                     raise cell_error(path, row_no, column, f"{r[column]!r} is not a number") from None
+                if r[column] is not None and not math.isfinite(r[column]):
+                    raise cell_error(path, row_no, column, f"{r[column]!r} is not a number")
             if r["value"] is None:
                 raise cell_error(path, row_no, "value", "empty (a missing value is left out of the table)")
             self.index.setdefault((r["kpi"], r["geography"], r["period_end"]), {})[r["code"]] = r["value"]
@@ -161,7 +167,9 @@ def rank_and_quartile(kpi: str, la_code: "str | Council", period_end: "str | dt.
                       workspace: Path | str | None = None) -> Rank | None:
     """Rank and quartile among all authorities with a value for the period (1 = best).
 
-    None when the authority has no value, or the KPI is 'neutral' (context only: no better or worse).
+    None when the authority has no value, when fewer than MIN_RANKED authorities have one (a council's
+    own newer figure, imported before the DfE publishes everyone's, is not "1st of 1"), or the KPI is
+    'neutral' (context only: no better or worse).
     """
     if polarity == "neutral":
         return None
@@ -169,7 +177,7 @@ def rank_and_quartile(kpi: str, la_code: "str | Council", period_end: "str | dt.
         raise ValueError(f"polarity must be higher_is_better, lower_is_better or neutral, not {polarity!r}")
     code = la_code_of(la_code, workspace)
     values = _table(workspace).index.get((kpi, "la", _iso(period_end)), {})
-    if code not in values:
+    if code not in values or len(values) < MIN_RANKED:
         return None
     own = values[code]
     better = [v for v in values.values() if (v > own if polarity == "higher_is_better" else v < own)]

@@ -25,10 +25,25 @@ COLUMNS = ("la_code", "la_code_new", "name", "other_names", "region", "la_type",
 # Sources: the Structural Changes Orders for Bournemouth, Dorset and Poole (2018), Northamptonshire (2020)
 # and Cumbria (2022); DfE old LA codes.
 FORMER = {
-    "835": ("Bournemouth", "April 2019", ("839",)),
+    "835": ("Dorset County Council", "April 2019", ("838", "839")),
     "836": ("Poole", "April 2019", ("839",)),
+    "837": ("Bournemouth", "April 2019", ("839",)),
     "928": ("Northamptonshire", "April 2021", ("940", "941")),
     "909": ("Cumbria", "April 2023", ("942", "943")),
+}
+
+# ONS codes retired by reorganisations, still used in DfE files for earlier years, to the DfE old code.
+# Source: ONS Register of Geographic Codes (changes 2009-2023).
+FORMER_ONS = {
+    "E10000023": "815",   # North Yorkshire County Council, now E06000065
+    "E10000002": "825",   # Buckinghamshire County Council, now E06000060
+    "E10000027": "933",   # Somerset County Council, now E06000066
+    "E06000048": "929",   # Northumberland before 2009, now E06000057
+    "E10000009": "835",   # Dorset County Council (abolished)
+    "E06000028": "837",   # Bournemouth (abolished)
+    "E06000029": "836",   # Poole (abolished)
+    "E10000021": "928",   # Northamptonshire (abolished)
+    "E10000006": "909",   # Cumbria (abolished)
 }
 
 
@@ -138,6 +153,9 @@ def find_council(query: str, workspace: Path | str | None = None) -> Council:
     for c in councils:
         if c.la_code_new and q.upper() == c.la_code_new.upper():
             return c
+    q = FORMER_ONS.get(q.upper(), q)
+    if q in by_code:
+        return by_code[q]
     if q in FORMER:
         raise _abolished(q, by_code)
     index = load(path, _index)

@@ -16,9 +16,12 @@ and care plans" files, and a YAML `--kpi-map` adds to or overrides it:
 
 Only headline rows are read (breakdown_topic and breakdown 'All ...' or
 'Total'): a breakdown by age or sex is not a benchmark. Suppression and
-not-applicable codes (`x`, `c`, `z`, `low`, `u`, `:`, `~`, blank) are MISSING:
-no row is written, and an older value for the same KPI, place and period is
-removed, because the publisher no longer stands by it. Column names are
+not-applicable codes (`x`, `c`, `z`, `low`, `u`, `:`, `~`) are missing: no
+row is written, and an older value for the same KPI, place and period is
+removed, because the publisher no longer stands by it. A blank cell says
+nothing: no row is written and an older value stays. A row with fewer values
+than the header has columns is refused (a cut-off file must not look like
+suppression). Column names are
 matched without regard to case. Rows are numbered as a spreadsheet shows them
 (the header is row 1).
 """
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,10 +100,13 @@ def number(text: str, where: str = "") -> float | None:
         return None
     plain = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text
     try:
-        return float(plain)
+        value = float(plain)
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):  # float() also reads "nan" and "inf"
         raise ReferenceDataError(f"{where}: {text!r} is not a number or a suppression code "
-                                 "(x, c, z, low, u)") from None
+                                 "(x, c, z, low, u)")
+    return value
 
 
 # --- KPI map ---------------------------------------------------------------------------------------
@@ -143,7 +150,8 @@ def load_kpi_map(path: Path | None) -> dict[str, dict]:
         if den is not None and not (isinstance(den, str) or (isinstance(den, list) and den
                                                                 and all(isinstance(c, str) for c in den))):
             raise ReferenceDataError(f"{where}: 'denominator' must be a column name or a list of columns")
-        if entry.get("unit", "pct") not in UNITS:
+        unit = entry.get("unit", "pct")
+        if not isinstance(unit, str) or unit not in UNITS:
             raise ReferenceDataError(f"{where}: unit {entry['unit']!r} is not one of "
                                      f"{', '.join(sorted(UNITS))}")
         mapping[kpi] = dict(entry)
@@ -245,12 +253,12 @@ def _place(record: dict[str, str], header: dict[str, str], path: Path, row: int,
 
 
 def _codes_by_new() -> dict[str, str]:
-    from .councils import load_councils
+    from .councils import FORMER_ONS, load_councils
 
     try:
-        return {c.la_code_new.upper(): c.la_code for c in load_councils() if c.la_code_new}
+        return {**FORMER_ONS, **{c.la_code_new.upper(): c.la_code for c in load_councils() if c.la_code_new}}
     except ReferenceDataError:
-        return {}
+        return dict(FORMER_ONS)
 
 
 def read_ees_file(path: Path, mapping: dict[str, dict], source: str | None = None
@@ -267,17 +275,22 @@ def read_ees_file(path: Path, mapping: dict[str, dict], source: str | None = Non
     source = source or f"DfE Explore Education Statistics: {path.name}"
     rows: dict[tuple, tuple[int, dict[str, str]]] = {}
     missing: dict[tuple, int] = {}
+    skipped: set[str] = set()
     headline = 0
     try:
         for record in reader:
             row = reader.line_num
             if None in record:
                 raise ReferenceDataError(f"{path.name}: row {row}: more values than there are columns")
+            if any(v is None for v in record.values()):
+                raise ReferenceDataError(f"{path.name}: row {row}: fewer values than there are columns "
+                                         f"({sum(v is not None for v in record.values())} of {len(record)})")
             if not _headline(record, header):
                 continue
             headline += 1
             place = _place(record, header, path, row, codes_by_new)
             if place is None:
+                skipped.add((record.get(header["geographic_level"]) or "").strip())
                 continue
             end, label = period_end(record[header["time_period"]] or "",
                                     record[header["time_identifier"]] or "",
@@ -287,6 +300,9 @@ def read_ees_file(path: Path, mapping: dict[str, dict], source: str | None = Non
                     return number(record.get(column) or "", f"{path.name}: row {row}, column '{column}'")
 
                 key = (kpi, place[0], place[1], end.isoformat())
+                raw = (record.get(cols["measure"]) or "").strip()
+                if not raw:
+                    continue  # a blank cell gives no value and withdraws none
                 v = value(cols["measure"])
                 if v is None:
                     missing[key] = row
@@ -315,6 +331,9 @@ def read_ees_file(path: Path, mapping: dict[str, dict], source: str | None = Non
     if headline == 0:
         raise ReferenceDataError(f"{path.name}: no headline rows (breakdown_topic 'All ...' or 'Total'); "
                                  "the file has no data rows or only breakdowns")
+    if not rows and not missing and skipped:
+        raise ReferenceDataError(f"{path.name}: no National, Regional or Local authority rows (column "
+                                 f"'geographic_level' has {', '.join(repr(s) for s in sorted(skipped))})")
     return [r for _, r in rows.values()], [k for k in missing if k not in rows]
 
 
@@ -353,8 +372,9 @@ def _read_table(path: Path) -> tuple[dict[tuple, dict[str, str]], list[str]]:
 
 
 def import_ees(files: list[Path], kpi_map: Path | None = None, benchmarks_csv: Path | None = None, *,
-               source: str | None = None) -> ImportResult:
+               source: str | None = None, start_from: Path | None = None) -> ImportResult:
     """Read every file first (all or nothing), then upsert their rows into `benchmarks_csv` atomically.
+    Where `benchmarks_csv` does not exist yet, the rows are added to a copy of `start_from`.
 
     Later files win where two give the same KPI, place and period. For callers
     of the earlier signature `import_ees(files, benchmarks_csv, kpi_map)` the two
@@ -379,7 +399,7 @@ def import_ees(files: list[Path], kpi_map: Path | None = None, benchmarks_csv: P
             new.pop(key, None)
             gone.add(key)
     target = Path(benchmarks_csv)
-    existing, extra = _read_table(target)
+    existing, extra = _read_table(target if target.exists() or start_from is None else Path(start_from))
     added = updated = unchanged = removed = 0
     for key, row in new.items():
         old = existing.get(key)
