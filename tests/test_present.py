@@ -131,3 +131,29 @@ def test_readiness_history_reads_earlier_snapshots(tmp_path):
     assert chart.caption == "Annex A readiness over time"
     spec = chart.chart.to_dict()  # validates against Vega-Lite's schema (reports skip that, for speed)
     assert spec["description"] == "Annex A readiness over time: 2025-04-30: 12.5%; 2025-10-31: 50%."
+
+
+def test_a_small_count_is_never_written_in_any_published_text(tmp_path):
+    """Counts of 1 to 4 could identify a child: the KPI table, the chart's text alternative (which is also
+    the Word report's chart paragraph) and every sentence say "<5" instead."""
+    import csv
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for part in ("parameters", "evidence", "sef"):
+        shutil.copytree(root / part, tmp_path / part, ignore=shutil.ignore_patterns("*.lock"))
+    path = tmp_path / "evidence" / "brightwater" / "kpis.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    latest = max((r for r in rows if r["indicator"] == "ehcna_requests"), key=lambda r: r["period_end"])
+    latest["value"] = "3"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    ctx = report.load_context("brightwater", tmp_path)
+    blocks = report.all_blocks(ctx)
+    texts = [b.alt_text for b in blocks if isinstance(b, report.Chart)] + [report.to_html(blocks)]
+    title = next(k.title for k in ctx.card.kpis if k.indicator == "ehcna_requests")
+    assert any(f"{title}: latest &lt;5" in t or f"{title}: latest <5" in t for t in texts)
+    assert not any(f"{title}: latest 3" in t for t in texts)

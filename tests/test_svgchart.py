@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from sefkit.present import charts
-from sefkit.present.svgchart import Panel, Style, nice_ticks, small_multiples, title_lines
+from sefkit.present.svgchart import Panel, Style, nice_ticks, small_multiples, title_lines, y_labels
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 STYLES = {"This area": Style("#0072B2", ""), "England": Style("#D55E00", "6 3")}
@@ -36,6 +36,34 @@ def test_nice_ticks_cover_the_values_with_round_steps(lo, hi, expected):
     ticks = nice_ticks(lo, hi)
     assert ticks == pytest.approx(expected)
     assert ticks[0] <= lo and ticks[-1] >= hi
+
+
+@pytest.mark.parametrize("lo,hi,floor,ceiling,expected", [
+    (0, 0, 0.0, 100.0, [0, 0.5, 1]),                         # a flat 0% is not drawn on a -1% axis
+    (100, 100, 0.0, 100.0, [90, 95, 100]),                   # nor a flat 100% on a 110% axis
+    (33.33333333333333, 33.333333333333336, 0.0, 100.0, [30, 35, 40]),   # float noise is flat
+])
+def test_flat_series_get_a_band_within_the_units_range(lo, hi, floor, ceiling, expected):
+    assert nice_ticks(lo, hi, floor=floor, ceiling=ceiling) == pytest.approx(expected)
+
+
+def test_y_labels_fit_beside_the_panel():
+    assert y_labels([0, 500, 1000, 1500], "count") == ["0", "500", "1,000", "1,500"]
+    assert y_labels([1_200_000, 1_500_000, 1_800_000], "count") == ["1.2m", "1.5m", "1.8m"]
+    assert y_labels([0.0, 0.5, 1.0], "pct") == ["0.0%", "0.5%", "1.0%"]
+
+
+def test_each_period_is_labelled_with_its_own_year_under_its_point():
+    """A 31 December value must not sit under the next year's label (as on an axis ticked on 1 January)."""
+    panel = Panel("Plans", "pct", {"This area": [(D(2022, 12, 31), 40.0), (D(2023, 12, 31), 45.0),
+                                                 (D(2024, 12, 31), 50.0)]})
+    root = parse(small_multiples("KPIs", "x", [panel], STYLES).markup)
+    points = [float(c.get("cx")) for c in root.findall(".//s:circle", NS)]
+    labels = {t.text: float(t.get("x")) for t in root.iter("{http://www.w3.org/2000/svg}text")
+              if (t.text or "").isdigit()}
+    assert sorted(labels) == ["2022", "2023", "2024"]
+    for point, year in zip(points, ("2022", "2023", "2024")):
+        assert labels[year] == point
 
 
 def test_long_titles_wrap_to_two_lines_keeping_the_distinguishing_end():

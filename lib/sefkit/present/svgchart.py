@@ -92,7 +92,8 @@ def _legend(names: list[str], styles: dict[str, Style], y: float) -> str:
 
 def _panel(panel: Panel, left: float, top: float, x_scale: _TimeScale, styles: list[tuple[str, Style]]) -> str:
     values = [v for pts in panel.series.values() for _, v in pts]
-    ticks = nice_ticks(min(values), max(values))
+    ticks = nice_ticks(min(values), max(values), floor=0.0 if min(values) >= 0 else None,
+                       ceiling=100.0 if panel.unit == "pct" and max(values) <= 100 else None)
     lo, hi = ticks[0], ticks[-1]
 
     def y(v: float) -> float:
@@ -106,22 +107,23 @@ def _panel(panel: Panel, left: float, top: float, x_scale: _TimeScale, styles: l
     for n, line in enumerate(lines):
         parts.append(f'<text x="{left - GUTTER_L + 4:g}" y="{top - 24 + 15 * n + (15 if len(lines) == 1 else 0):g}" '
                      f'font-weight="bold">{escape(line)}</text>')
-    decimals = _decimals(ticks)
-    for t in ticks:
+    for t, label in zip(ticks, y_labels(ticks, panel.unit)):
         ty = _r(y(t))
         parts.append(f'<line x1="{left:g}" x2="{left + PLOT_W:g}" y1="{ty:g}" y2="{ty:g}" stroke="{GRID}"/>')
-        parts.append(f'<text x="{left - 6:g}" y="{ty + 4:g}" text-anchor="end">{escape(_label(t, panel.unit, decimals))}'
-                     "</text>")
+        parts.append(f'<text x="{left - 6:g}" y="{ty + 4:g}" text-anchor="end">{escape(label)}</text>')
     bottom = top + PLOT_H
     parts.append(f'<line x1="{left:g}" x2="{left + PLOT_W:g}" y1="{bottom:g}" y2="{bottom:g}" stroke="{AXIS}"/>')
+    # The time scale is shared, but each panel labels its own periods, by the year they end, right under
+    # their points (a 31 December value on an axis ticked at 1 January would sit under the next year).
+    last_in_year = {d.year: d for d in sorted({d for pts in panel.series.values() for d, _ in pts})}
     last_tx = -math.inf
-    for d, label in x_scale.ticks():
+    for year, d in sorted(last_in_year.items()):
         tx = _r(x(d))
-        if tx - last_tx < 44:  # labels would touch
+        if tx - last_tx < 34:  # labels would touch
             continue
         last_tx = tx
         parts.append(f'<line x1="{tx:g}" x2="{tx:g}" y1="{bottom:g}" y2="{bottom + 4:g}" stroke="{AXIS}"/>')
-        parts.append(f'<text x="{tx:g}" y="{bottom + 16:g}" text-anchor="middle">{label}</text>')
+        parts.append(f'<text x="{tx:g}" y="{bottom + 16:g}" text-anchor="middle">{year}</text>')
     for name, style in styles:
         points = sorted(panel.series.get(name, []))
         if not points:
@@ -156,49 +158,55 @@ def title_lines(title: str) -> list[str]:
 
 # -- scales ---------------------------------------------------------------------------------
 
-def nice_ticks(lo: float, hi: float, intervals: int = 3) -> list[float]:
+def nice_ticks(lo: float, hi: float, intervals: int = 3, floor: float | None = None,
+               ceiling: float | None = None) -> list[float]:
     """Round tick values covering [lo, hi], about `intervals` steps of 1, 2 or 5 times a power of ten.
-    The first and last ticks are the axis limits (a flat series gets a band around its value)."""
-    if hi == lo:
+    The first and last ticks are the axis limits. A flat series (or one whose values differ only by
+    float noise) gets a band around its value, kept within [floor, ceiling] (no -1% or 110%)."""
+    if hi - lo <= 1e-9 * max(1.0, abs(lo), abs(hi)):
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
+        if floor is not None and lo < floor <= hi - pad:
+            lo = floor
+        if ceiling is not None and hi > ceiling >= lo + pad:
+            hi = ceiling
     raw = (hi - lo) / intervals
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     start, stop = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
-    return [round(k * step, 10) for k in range(start, stop + 1)]
+    return [round(k * step, 10) for k in range(start, max(stop, start + 1) + 1)]
 
 
-def _decimals(ticks: list[float]) -> int:
-    """Decimals that write every tick exactly (ticks are whole multiples of the step)."""
+def y_labels(ticks: list[float], unit: str) -> list[str]:
+    """Tick labels, all with the decimals the step needs; thousands and millions shortened ("250k",
+    "1.5m") when the full numbers would not fit beside the panel."""
     step = ticks[1] - ticks[0]
-    return next((d for d in range(6) if abs(round(step, d) - step) < 1e-9), 6)
+    decimals = next((d for d in range(6) if abs(round(step, d) - step) < 1e-9), 6)
+    suffix = "%" if unit == "pct" else ""
+    labels = [_plain(f"{t:,.{decimals}f}") + suffix for t in ticks]
+    if max(len(label) for label in labels) * CHAR_W <= GUTTER_L - 8:
+        return labels
+    return [_compact(t) + suffix for t in ticks]
 
 
-def _label(value: float, unit: str, decimals: int) -> str:
-    text = f"{value:,.{decimals}f}"
-    if text.startswith("-") and float(text.replace(",", "")) == 0:
-        text = text[1:]
-    return text + ("%" if unit == "pct" else "")
+def _plain(text: str) -> str:
+    return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
+
+
+def _compact(value: float) -> str:
+    for size, letter in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{letter}"
+    return f"{value:.3g}"
 
 
 class _TimeScale:
-    """Dates to 0..1 across the panel, with a little room either side; ticks on 1 January."""
+    """Dates to 0..1 across the panel, with a little room either side."""
 
     def __init__(self, first: dt.date, last: dt.date):
         span = (last - first).days
         pad = dt.timedelta(days=max(span * 0.06, 120))
         self.start, self.end = first - pad, last + pad
-        self.first, self.last = first, last
 
     def __call__(self, d: dt.date) -> float:
         return (d - self.start).days / (self.end - self.start).days
-
-    def ticks(self) -> list[tuple[dt.date, str]]:
-        years = [dt.date(y, 1, 1) for y in range(self.start.year + 1, self.end.year + 1)]
-        years = [d for d in years if self.start <= d <= self.end]
-        if not years:  # all within one year: label the first and last periods instead
-            days = sorted({self.first, self.last})
-            return [(d, d.strftime("%b %Y")) for d in days]
-        every = math.ceil(len(years) / 4)
-        return [(d, str(d.year)) for d in years[::every]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..framework import KpiDef
 from ..model import KpiRow
+from ..privacy import SUPPRESSION_THRESHOLD
 from .card import KpiResult
 
 COMPARATOR_NAMES = {
@@ -24,6 +25,10 @@ UNIT_SUFFIX = {"pct": "%", "weeks": " weeks", "days": " days", "per_100": " per 
 
 
 def fmt(value: float, unit: str) -> str:
+    """A KPI value in words. Small counts (1 to 4) are written "<5" wherever they appear (reasons, gaps,
+    narrative, text alternatives), since any of them may be published and could identify a child."""
+    if unit == "count" and 0 < value < SUPPRESSION_THRESHOLD:
+        return f"<{SUPPRESSION_THRESHOLD}"
     if unit == "count" or unit == "gbp":
         text = f"{value:,.0f}"
         return f"£{text}" if unit == "gbp" else text
