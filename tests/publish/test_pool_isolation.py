@@ -37,10 +37,12 @@ def printed(nb) -> str:
 # state changed on purpose (renderer, pandas option, working directory, environment), and a probe that
 # prints what it can still see of whatever ran before it in this kernel.
 PROBE = """
-import os, altair as alt, pandas as pd
+import builtins, locale, logging, os, random, time, altair as alt, numpy as np, pandas as pd
 print("leaked:", sorted(k for k in globals() if k.startswith("leak_")))
 print("renderer:", alt.renderers.active, "max_rows:", pd.get_option("display.max_rows"),
       "cwd:", os.getcwd(), "env:", os.environ.get("SEF_TEST_LEAK"))
+print("more:", hasattr(builtins, "leak_builtin"), np.get_printoptions()["precision"], time.tzname,
+      locale.setlocale(locale.LC_ALL), len(logging.getLogger().handlers), random.random(), len(In))
 """
 REPORT = [
     PROBE,
@@ -50,6 +52,9 @@ REPORT = [
 df = pd.DataFrame({"k": ["a", "b"], "v": [1, 2]})
 alt.Chart(df, title=f"Chart for {council}").mark_bar().encode(x="k", y="v")""",
     "pd.set_option('display.max_rows', 3); os.chdir('/'); os.environ['SEF_TEST_LEAK'] = council",
+    """builtins.leak_builtin = council; np.set_printoptions(precision=2); random.seed(council)
+os.environ['TZ'] = 'America/New_York'; time.tzset(); locale.setlocale(locale.LC_ALL, 'C.UTF-8')
+logging.getLogger().addHandler(logging.NullHandler())""",
     "if council == 'broken':\n    raise ValueError(f'bad data for {council}')",
 ]
 
@@ -70,6 +75,12 @@ def test_council_b_sees_nothing_of_council_a(kernel):
     state = printed(baseline).splitlines()[1]
     assert state.startswith("renderer: default max_rows: 60 cwd: ") and state.endswith("env: None")
     assert printed(b).splitlines()[1] == state
+    # and the rest of the process state: builtins, numpy, time zone, locale, logging, random, history
+    assert printed(b).splitlines()[2] == printed(baseline).splitlines()[2]
+    assert "more: False 8 " in printed(b)
+    # cells are numbered from 1 in every council's notebook, as a fresh papermill run numbers them
+    counts = [c.execution_count for c in b.cells if c.cell_type == "code"]
+    assert counts[:3] == [1, 2, 3], counts
     page = html_page(b, "Report for beta")
     assert "alpha" not in page.lower() and "ALPHA" not in page
     assert "Report for beta" in page and "<svg" in page  # the chart came out as static SVG
@@ -97,8 +108,8 @@ def test_a_failure_names_the_cell_as_in_the_notebook_and_the_kernel_carries_on(k
     nb = notebook(*REPORT)
     with pytest.raises(PapermillExecutionError) as exc:
         kernel.execute(nb, {"council": "broken"})
-    assert exc.value.cell_index == 6  # the 7th cell of the notebook as written (parameters cell is 0)
-    assert nb.cells[6].source.startswith("if council == 'broken':")
+    assert exc.value.cell_index == 7  # the 8th cell of the notebook as written (parameters cell is 0)
+    assert nb.cells[7].source.startswith("if council == 'broken':")
     assert exc.value.ename == "ValueError" and exc.value.evalue == "bad data for broken"
     after = kernel.execute(nb, {"council": "delta"})  # the kernel was restarted and works
     assert "leaked: []" in printed(after)

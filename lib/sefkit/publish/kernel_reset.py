@@ -2,10 +2,14 @@
 
 `%reset -f` removes every user variable, but a notebook can also leave state in
 modules that stay imported: altair's active renderer, theme and data
-transformer, pandas' display options, the working directory, environment
-variables, sys.path and warning filters. Any of those would change how the
-next council's report looks, so the first reset takes a snapshot of them (the
-kernel's state after warm-up) and every later reset puts them back.
+transformer, pandas' display options and numpy's print options, the working
+directory, environment variables (and with them the time zone), the locale,
+sys.path, warning filters, logging handlers, names added to builtins and the
+random generators' state. Any of those would change how the next council's
+report looks, so the first reset takes a snapshot of them (the kernel's state
+after warm-up) and every later reset puts them back. The input history and the
+execution counter restart too, so a report's notebook numbers its cells from 1
+whichever councils the kernel ran before.
 
 Speed: `%reset -f` runs a full garbage collection, which in a kernel holding
 pandas and altair scans millions of objects (~0.15 s, 15% of a council). The
@@ -16,19 +20,31 @@ what the last council made (~0.01 s).
 
 from __future__ import annotations
 
+import builtins
 import copy
 import gc
+import locale
+import logging
 import os
+import random
 import sys
+import time
 import warnings
 
 _baseline: dict | None = None
+_ABSENT = object()
 
 
 def reset(shell) -> None:
     """Clear the user namespace and restore module state to the post-warm-up snapshot."""
     global _baseline
     shell.run_line_magic("reset", "-f")
+    history = shell.history_manager
+    history.input_hist_parsed[:] = [""]
+    history.input_hist_raw[:] = [""]
+    history.output_hist.clear()
+    history.output_hist_reprs.clear()
+    shell.execution_count = 1   # the notebook's first cell after this reset cell is numbered 1
     if _baseline is None:
         _baseline = _snapshot()
         gc.freeze()
@@ -37,8 +53,14 @@ def reset(shell) -> None:
 
 
 def _snapshot() -> dict:
+    root = logging.getLogger()
     state = {"cwd": os.getcwd(), "environ": dict(os.environ), "path": list(sys.path),
-             "warnings": list(warnings.filters)}
+             "warnings": list(warnings.filters), "builtins": dict(vars(builtins)),
+             "locale": locale.setlocale(locale.LC_ALL), "logging": (list(root.handlers), root.level),
+             "random": random.getstate()}
+    np = sys.modules.get("numpy")
+    if np is not None:
+        state["numpy"] = (np.get_printoptions(), np.random.get_state())
     alt = sys.modules.get("altair")
     if alt is not None:
         state["altair"] = _altair_state(alt)
@@ -54,6 +76,23 @@ def _restore(state: dict) -> None:
     if os.environ != state["environ"]:
         os.environ.clear()
         os.environ.update(state["environ"])
+        time.tzset()   # TZ may have changed: date.today() and strftime must follow the restored one
+    current, saved = vars(builtins), state["builtins"]
+    for name in [name for name in current if name not in saved]:
+        del current[name]
+    for name, value in saved.items():
+        if current.get(name, _ABSENT) is not value:
+            current[name] = value
+    if locale.setlocale(locale.LC_ALL) != state["locale"]:
+        locale.setlocale(locale.LC_ALL, state["locale"])
+    root = logging.getLogger()
+    root.handlers[:], level = state["logging"][0], state["logging"][1]
+    root.setLevel(level)
+    random.setstate(state["random"])
+    np = sys.modules.get("numpy")
+    if np is not None and "numpy" in state:
+        np.set_printoptions(**state["numpy"][0])
+        np.random.set_state(state["numpy"][1])
     sys.path[:] = state["path"]
     warnings.filters[:] = state["warnings"]
     getattr(warnings, "_filters_mutated", lambda: None)()  # drop the "already warned" caches

@@ -80,7 +80,9 @@ class WarmKernel:
         # and no "running over TCP without encryption" warning from every kernel.
         self._sockets = tempfile.mkdtemp(prefix="sef-kernel-")
         self.km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(self._sockets, "k"))
-        self.km.start_kernel(cwd=self.cwd)
+        # No SQLite input history: reports need none, two kernels would contend for one history file,
+        # and the reset between councils restarts the execution counter (which the database would refuse).
+        self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
         self._client = None
         self._ready = False
         self.warm_up = warm_up
