@@ -3,10 +3,14 @@ cell, and no process outlives the batch. Notebooks are built in code with nbform
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
+
 import nbformat
 import psutil
 import pytest
@@ -259,3 +263,57 @@ def test_report_tagged_markdown_is_rendered_not_pasted():
     assert "<h2>Notes from the SEND board</h2>" in page and "<em>in principle</em>" in page
     assert "## Notes" not in page and "Editor's note" not in page
 
+
+
+@pytest.fixture
+def slow_batch(tmp_path, monkeypatch):
+    """`sef report` over four councils whose notebook hangs, started in its own process group (as a
+    terminal starts it); yields (process, token, workspace) once both workers' kernels are busy."""
+    monkeypatch.setenv("SEF_LEAK_PROBE", token := uuid.uuid4().hex)
+    root = tmp_path / "ws"
+    for council in ("alpha", "beta", "gamma", "delta"):
+        build_workspace(root, council)
+    (root / "notebooks").mkdir()
+    nbformat.write(notebook("import time\ntime.sleep(120)"), root / "notebooks" / "sef_report.ipynb")
+    sef = Path(sys.executable).with_name("sef")
+    proc = subprocess.Popen([str(sef), "report", "--workspace", str(root), "--all", "--format", "html"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while sum("ipykernel" in " ".join(p.cmdline()) for p in tagged_processes(token)) < 2:
+        assert time.monotonic() < deadline and proc.poll() is None, "the kernels never started"
+        time.sleep(0.2)
+    time.sleep(2)   # both notebooks are in their sleeping cell
+    yield proc, token, root
+    if proc.poll() is None:
+        proc.kill()
+    proc.communicate()
+
+
+def partials(root: Path) -> list[Path]:
+    return list((root / "reports").glob("*/.*partial*"))
+
+
+def test_ctrl_c_stops_the_batch_at_once_and_leaves_nothing_running(slow_batch):
+    proc, token, root = slow_batch
+    start = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)   # what Ctrl-C does: the whole foreground process group
+    assert proc.wait(timeout=30) == 130
+    assert time.monotonic() - start < 20
+    assert "interrupted" in proc.stderr.read()
+    assert_all_gone(token)
+    assert partials(root) == [] and not list((root / "reports").glob("*/2025-10-31"))
+
+
+def test_sigterm_to_sef_alone_stops_its_workers_kernels_too(slow_batch):
+    proc, token, root = slow_batch
+    proc.terminate()
+    assert proc.wait(timeout=30) != 0
+    assert_all_gone(token)
+    assert partials(root) == []
+
+
+def test_a_killed_sef_takes_its_workers_and_kernels_with_it(slow_batch):
+    proc, token, _ = slow_batch
+    proc.kill()   # no chance to clean up: each worker is told by the OS that its parent died
+    proc.wait(timeout=10)
+    assert_all_gone(token, timeout=20)

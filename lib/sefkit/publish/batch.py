@@ -15,7 +15,9 @@ import json
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -149,8 +151,10 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
         return Result(council, False, time.perf_counter() - start,
                       cell=f"cell {exc.cell_index + 1} ({first_line})", error=f"{exc.ename}: {exc.evalue}",
                       cell_index=exc.cell_index, cell_source=first_line, ename=exc.ename, evalue=exc.evalue)
-    except Exception as exc:  # noqa: BLE001 - one council's failure must not stop the batch
+    except BaseException as exc:  # noqa: BLE001 - one council's failure must not stop the batch
         _discard(tmp)
+        if not isinstance(exc, Exception):   # interrupted or told to stop: not this council's failure
+            raise
         return Result(council, False, time.perf_counter() - start,
                       error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
     return Result(council, True, time.perf_counter() - start, folder=str(final), headline=headline(card))
@@ -207,6 +211,12 @@ def headline(card: dict) -> dict[str, Any]:
 
 def _worker(jobs, results, workspace: str, as_of: str | None, formats: tuple[str, ...], out_root: str,
             notebook: str) -> None:
+    # The parent decides what an interrupt means (Ctrl-C reaches the whole process group); SIGTERM, sent
+    # by the parent or by the kernel when the parent dies, ends this worker through its `finally`, which
+    # stops its kernel and browser.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    _terminate_with_parent()
     from .kernels import WarmKernel
     from .pdf import PdfPrinter
 
@@ -220,10 +230,11 @@ def _worker(jobs, results, workspace: str, as_of: str | None, formats: tuple[str
             try:
                 result = _render(council, Path(workspace), as_of, formats, Path(out_root), kernel, printer,
                                  Path(notebook))
-            except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
+            except Exception as exc:  # noqa: BLE001 - report, never hang the parent
                 result = Result(council, False, 0.0, error=f"{type(exc).__name__}: {exc}")
             results.put(result)
     finally:
+        signal.signal(signal.SIGTERM, _exit_now)   # a second SIGTERM while cleaning up: leave at once
         printer.close()
         if kernel is not None:
             kernel.shutdown()
@@ -232,6 +243,33 @@ def _worker(jobs, results, workspace: str, as_of: str | None, formats: tuple[str
         results.close()
         results.join_thread()
         os._exit(0)
+
+
+def _exit_on_signal(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _exit_now(signum, frame) -> None:
+    os._exit(128 + signum)
+
+
+def _terminate_with_parent() -> None:
+    """Linux: have the kernel send this worker SIGTERM if the parent dies (killed, not just interrupted),
+    so no worker, kernel or browser outlives `sef report`."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the parent's own cleanup still runs
+            pass
+    if os.getppid() == 1:  # the parent died before we asked
+        raise SystemExit(1)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 # ---------------------------------------------------------------------------------------
@@ -308,6 +346,9 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
         w.start()
     bar = Progress(len(councils), enabled=progress)
     results: list[Result] = []
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
+    interrupted = False
     try:
         while len(results) < len(councils):
             try:
@@ -321,11 +362,15 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
                 continue
             results.append(result)
             bar.update(result)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
     finally:
-        for w in workers:
-            w.join(timeout=60)
-            if w.is_alive():
-                w.terminate()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        _stop(workers, patient=not interrupted)
+        if interrupted:
+            remove_stale_partials(out_root, councils)
     order = {c: i for i, c in enumerate(councils)}
     results.sort(key=lambda r: order[r.council])
     index = None
@@ -336,6 +381,23 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
 
             index = write_index(out_root, day)
     return BatchResult(results, time.perf_counter() - start, index)
+
+
+def _stop(workers, patient: bool) -> None:
+    """Wait for workers that are finishing (patient), or stop them now: SIGTERM lets each shut down its
+    kernel and browser; a worker that does not go within 15 s is killed."""
+    if patient:
+        for w in workers:
+            w.join(timeout=60)
+    for w in workers:
+        if w.is_alive():
+            w.terminate()
+    deadline = time.monotonic() + 15
+    for w in workers:
+        w.join(timeout=max(0.0, deadline - time.monotonic()))
+        if w.is_alive():
+            w.kill()
+            w.join(timeout=5)
 
 
 def validate_request(workspace: Path, councils: list[str], formats: list[str], as_of: str | None) -> list[str]:

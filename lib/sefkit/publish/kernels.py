@@ -119,9 +119,10 @@ class WarmKernel:
             exc.cell_index = _source_index(exc.cell_index, injected)
             self.restart()
             raise
-        except BaseException:
+        except Exception:
             self.restart()
             raise
+        # (KeyboardInterrupt, SystemExit: the caller is stopping and shuts the kernel down; no restart)
         out.cells = [c for c in out.cells if RESET_TAG not in c.metadata.get("tags", [])]
         return out
 
