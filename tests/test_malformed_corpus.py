@@ -136,6 +136,12 @@ CASES = [
      PA, 3, "framework 'ofsted-2019' is not a known catalogue"),
     ("parameters bad as_of", lambda r: write(r, PA, "council: alpha\nname: A\nframework: mini\nas_of: soon\n"),
      PA, 4, "as_of is 'soon', not a date"),
+    ("parameters impossible as_of", lambda r: write(r, PA, "council: alpha\nname: A\nframework: mini\n"
+                                                           "as_of: 2025-02-30\n"),
+     PA, 4, "'2025-02-30' is not a real date"),
+    ("self-assessment impossible updated_at", lambda r: write(r, SA, "C-1:\n  judgement: positive\n"
+                                                                     "  updated_at: 2025-09-31\n"),
+     SA, 3, "'2025-09-31' is not a real date"),
     ("parameters missing name", lambda r: write(r, PA, "council: alpha\nframework: mini\n"), PA, 1,
      "'name' is required"),
     ("missing evidence file", lambda r: (r / EV).unlink(), EV, 1, "file is missing"),

@@ -157,3 +157,26 @@ def test_a_small_count_is_never_written_in_any_published_text(tmp_path):
     title = next(k.title for k in ctx.card.kpis if k.indicator == "ehcna_requests")
     assert any(f"{title}: latest &lt;5" in t or f"{title}: latest <5" in t for t in texts)
     assert not any(f"{title}: latest 3" in t for t in texts)
+
+
+def test_people_and_their_contact_details_never_reach_a_published_report(tmp_path):
+    """Owners and leads should be roles; `sef validate` only warns when they are not, so the report
+    itself must not publish a name, an email or a phone number, by any route (a table cell, an action's
+    ref inside a gap's description) and in any format (HTML, and Word through the same blocks)."""
+    from sefkit.publish.docx import to_docx
+
+    evidence = [evidence_row(owner="jane.smith@brightwater.gov.uk"),
+                evidence_row("EV-2", annex="A-2", criteria="C-2", owner="Dr Patel")]
+    actions = [["APP 0117 496 0123", "Refresh the short breaks statement", "C-2", "Mrs Khan 07700 900123",
+                "2025-01-31", "in_progress", "Call 020 7946 0123; NHS 943-476-5919", ""]]
+    ctx = context(tmp_path, evidence=evidence, actions=actions)
+    blocks = report.all_blocks(ctx)
+    html = report.to_html(blocks)
+    docx = to_docx(blocks, "t")
+    import io
+    import zipfile
+    word = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    for text in (html, word):
+        for leak in ("jane.smith", "Patel", "Khan", "07700", "0117 496", "7946", "943-476"):
+            assert leak not in text, leak
+        assert "[name removed]" in text and "[phone removed]" in text

@@ -25,11 +25,13 @@ ROLE_WORDS = {
 }
 TITLES = re.compile(r"^(mr|mrs|ms|miss|dr|prof|cllr)\.?\s", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE = re.compile(r"(?:\+44\s?7\d{3}|\b07\d{3})\s?\d{3}\s?\d{3}\b")
+# UK phone numbers, mobile or landline, however grouped: 07700 900123, 0117 496 0123, 07700-900-123,
+# +44 (0)7700 900123, +447700900123.
+PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)\d(?:[\s-]?\d){8,9}\b")
 NAME_LIKE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
 # Unique pupil numbers: a letter then 12 digits (DfE UPN format), NHS numbers: 10 digits.
-UPN = re.compile(r"\b[A-Z]\d{12}\b")
-NHS_NUMBER = re.compile(r"\b\d{3}\s?\d{3}\s?\d{4}\b")
+UPN = re.compile(r"\b[A-Za-z]\d{12}\b")
+NHS_NUMBER = re.compile(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b")
 
 
 def person_like(text: str) -> str | None:
@@ -70,6 +72,12 @@ def redact(text: str) -> str:
                            (UPN, "[UPN removed]"), (NHS_NUMBER, "[NHS number removed]")):
         text = pattern.sub(label, text)
     return text
+
+
+def publishable_role(value: str) -> str:
+    """An owner or lead as it may be published: roles as written, anything that looks like a person
+    (a name, a title, an email or phone number) replaced, since `sef validate` only warns about them."""
+    return "[name removed]" if person_like(value) else redact(value)
 
 
 SUPPRESSION_THRESHOLD = 5  # counts 1-4 could identify a child; DfE suppresses small numbers likewise

@@ -39,7 +39,15 @@ class YamlDoc:
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:   # a date-shaped value that is no date: 2025-02-30
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def parse_yaml(text: str, shown: str, problems: Problems) -> YamlDoc | None:

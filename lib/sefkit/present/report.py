@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from ..model import CouncilData
-from ..privacy import identifiers_in
+from ..privacy import identifiers_in, redact
 from ..scoring import Scorecard, score
 from ..workspace import Workspace
 from . import charts, narrative, tables
@@ -189,7 +189,29 @@ def all_blocks(ctx: ReportContext) -> list[Block]:
 
 # -- HTML ---------------------------------------------------------------------------------
 
+def published(blocks: list[Block]) -> list[Block]:
+    """The blocks with personal identifiers (emails, phone, NHS and pupil numbers) removed from every
+    text and table cell: the one boundary every published format (HTML, PDF, Word) goes through, so
+    text that reaches a report by any route (an action's ref inside a gap's description, say) is covered."""
+    def cells(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.map(lambda v: redact(v) if isinstance(v, str) else v)
+
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, (Heading, Paragraph)):
+            b = replace(b, text=redact(b.text))
+        elif isinstance(b, Bullets):
+            b = Bullets(tuple(redact(item) for item in b.items))
+        elif isinstance(b, Table):
+            b = replace(b, frame=cells(b.frame))
+        elif isinstance(b, Chart):
+            b = replace(b, table=replace(b.table, frame=cells(b.table.frame)))
+        out.append(b)
+    return out
+
+
 def to_html(blocks: list[Block]) -> str:
+    blocks = published(blocks)
     parts = []
     first_h2 = True
     for b in blocks:

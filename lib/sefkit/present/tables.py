@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..model import CouncilData
-from ..privacy import redact, suppress_count
+from ..privacy import publishable_role, redact, suppress_count
 from ..scoring.card import Scorecard
 from ..scoring.kpis import fmt
 from .theme import rag_word
@@ -32,7 +32,7 @@ def annex_items(card: Scorecard, data: CouncilData) -> pd.DataFrame:
     for item in sorted(card.annex_a.items, key=lambda i: (order[i.status], i.id)):
         rows.append({"Item": item.id, "Title": item.title,
                      "Status": "No evidence (missing)" if item.status == "missing" else label(item.status),
-                     "Stale": "Yes" if item.stale else "No", "Owner": "; ".join(item.owners) or "None named",
+                     "Stale": "Yes" if item.stale else "No", "Owner": "; ".join(map(publishable_role, item.owners)) or "None named",
                      "Last reviewed": item.last_reviewed.isoformat() if item.last_reviewed else "",
                      "Evidence": ", ".join(item.evidence)})
     return pd.DataFrame(rows)
@@ -110,7 +110,7 @@ def action_plan(card: Scorecard, data: CouncilData) -> pd.DataFrame:
     rows = []
     for a in sorted(data.actions, key=lambda a: (a.ref not in overdue, a.due or data.params.as_of, a.ref)):
         rows.append({"Ref": a.ref, "Action": redact(a.action), "Criteria": ", ".join(a.criteria),
-                     "Lead": a.lead or "No lead", "Due": a.due.isoformat() if a.due else "",
+                     "Lead": publishable_role(a.lead) if a.lead else "No lead", "Due": a.due.isoformat() if a.due else "",
                      "Status": ("OVERDUE: " if a.ref in overdue else "") + label(a.status),
                      "Progress": redact(a.progress)})
     return pd.DataFrame(rows, columns=["Ref", "Action", "Criteria", "Lead", "Due", "Status", "Progress"])
@@ -119,7 +119,7 @@ def action_plan(card: Scorecard, data: CouncilData) -> pd.DataFrame:
 def evidence_index(data: CouncilData) -> pd.DataFrame:
     label = data.vocab.readiness_status.label
     rows = [{"Id": e.id, "Title": redact(e.title), "Annex A": e.annex_a or "", "Criteria": ", ".join(e.criteria),
-             "Status": label(e.status), "Strength": e.strength, "Owner": e.owner,
+             "Status": label(e.status), "Strength": e.strength, "Owner": publishable_role(e.owner),
              "Last reviewed": e.last_reviewed.isoformat()} for e in sorted(data.evidence, key=lambda e: e.id)]
     return pd.DataFrame(rows, columns=["Id", "Title", "Annex A", "Criteria", "Status", "Strength", "Owner",
                                        "Last reviewed"])

@@ -183,9 +183,16 @@ def _gaps_csv(gaps: list[dict]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["type", "severity", "criterion", "annex_a", "description", "next_step", "criteria", "ref"])
     for g in gaps:
-        writer.writerow([g["type"], g["severity"], g["criterion"] or "", g["annex_a"] or "", g["description"],
-                         g["next_step"], ";".join(g["criteria"]), g["ref"] or ""])
+        writer.writerow([_no_formula(v) for v in (
+            g["type"], g["severity"], g["criterion"] or "", g["annex_a"] or "", g["description"], g["next_step"],
+            ";".join(g["criteria"]), g["ref"] or "")])
     return out.getvalue()
+
+
+def _no_formula(text: str) -> str:
+    """A cell Excel will show as text: one starting = + - @ (or a tab or carriage return) would be run as
+    a formula when gaps.csv is opened (CSV injection), so it gets a leading apostrophe, as OWASP advises."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _swap_into_place(tmp: Path, final: Path) -> None:

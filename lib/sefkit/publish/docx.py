@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
-from ..present.report import Block, Bullets, Chart, Heading, Paragraph, Table
+from ..present.report import Block, Bullets, Chart, Heading, Paragraph, Table, published
 
 MAX_ROWS = 400  # a Word table longer than this is unreadable; the HTML report has the full list
 # Characters XML 1.0 cannot hold (python-docx would raise on them); dropped from cell text.
@@ -52,6 +52,10 @@ def _table(doc, table: Table) -> None:
         doc.add_paragraph(f"Showing the first {MAX_ROWS} of {len(frame)} rows; the HTML report lists them all.")
 
 
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _run_xml(value) -> str:
     """A cell's text as Word runs, with line breaks and tabs as Word's own elements (as cell.text does)."""
     text = _NOT_XML.sub("", "" if value is None else str(value))
@@ -82,6 +86,7 @@ def _append_rows(t, rows) -> None:
 
 
 def to_docx(blocks: list[Block], title: str) -> bytes:
+    blocks = published(blocks)
     doc = Document()
     doc.core_properties.title = title
     doc.core_properties.language = "en-GB"
@@ -90,18 +95,18 @@ def to_docx(blocks: list[Block], title: str) -> bytes:
     style.font.size = Pt(10.5)
     for block in blocks:
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=min(block.level, 4) if block.level > 1 else 0)
+            doc.add_heading(_xml_safe(block.text), level=min(block.level, 4) if block.level > 1 else 0)
         elif isinstance(block, Paragraph):
-            p = doc.add_paragraph(block.text)
+            p = doc.add_paragraph(_xml_safe(block.text))
             if block.notice:
                 p.runs[0].italic = True
         elif isinstance(block, Bullets):
             for item in block.items:
-                doc.add_paragraph(item, style="List Bullet")
+                doc.add_paragraph(_xml_safe(item), style="List Bullet")
         elif isinstance(block, Table):
             _table(doc, block)
         elif isinstance(block, Chart):
-            doc.add_paragraph(f"Chart: {block.caption}. {block.alt_text}")
+            doc.add_paragraph(_xml_safe(f"Chart: {block.caption}. {block.alt_text}"))
             _table(doc, block.table)
     out = io.BytesIO()
     doc.save(out)
