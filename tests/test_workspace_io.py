@@ -166,3 +166,40 @@ def test_unknown_council_and_bad_arguments(tmp_path, capsys):
         main(["score", "--workspace", str(root), "--all", "--as-of", "31/10/2025"])
     assert exc.value.code == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_a_misspelt_key_or_column_is_named_with_what_was_meant(tmp_path, capsys):
+    """Extra keys and columns are kept, but one that looks like a misspelling of a key sefkit reads would
+    silently change results (every criterion 'not assessed', as_of falling back to today, KPIs unrated)."""
+    from builders import KPI_HEADER
+
+    header = ["england" if h == "national" else "stat_neighbours" if h == "statistical_neighbours" else h
+              for h in KPI_HEADER]
+    root = build_workspace(tmp_path / "a", self_assessment="C-1:\n  judgment: positive\n",
+                           extra_params="as-of: 2025-10-31\n")
+    (root / "evidence/alpha/kpis.csv").write_text(csv_text(header, [["timely", "2024-12-31", "48", "", "46.4"]]))
+    assert main(["validate", "--workspace", str(root), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "parameters/alpha.yaml:5:1: warning: key 'as-of' is not read by sefkit (kept as an extra key); " \
+           "did you mean 'as_of'?" in out
+    assert "sef/alpha/self-assessment.yaml:2:3: warning: key 'judgment' is not read by sefkit" in out
+    assert "did you mean 'judgement'?" in out
+    assert "kpis.csv:1:5: warning: column 'england' is not read by sefkit (kept as an extra column); " \
+           "did you mean 'national'?" in out
+    assert "did you mean 'statistical_neighbours'?" in out
+
+
+def test_one_criterion_written_twice_is_an_error_not_a_silent_overwrite(tmp_path, capsys):
+    root = build_workspace(tmp_path / "a", self_assessment="C-1:\n  judgement: positive\n"
+                                                           "c 1:\n  judgement: significant concerns\n")
+    assert main(["validate", "--workspace", str(root), "--all"]) == 1
+    assert ("sef/alpha/self-assessment.yaml:3:1: error: 'c 1' is C-1 again (first as 'C-1' on line 1); "
+            "keep one entry per criterion") in capsys.readouterr().out
+
+
+def test_a_decimal_comma_is_not_read_as_a_thousands_separator(tmp_path, capsys):
+    root = build_workspace(tmp_path / "a", kpis=[["timely", "2024-12-31", "15,5"], ["timely", "2023-12-31", "1,234"]])
+    assert main(["validate", "--workspace", str(root), "--all"]) == 1
+    out = capsys.readouterr().out
+    assert "kpis.csv:2:3: error:" in out and "15,5" in out
+    assert "kpis.csv:3:3: error: value 1234 is outside 0-100" in out    # a thousands separator is still one

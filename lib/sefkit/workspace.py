@@ -9,6 +9,7 @@ duplicates) and sense (future dates, stale evidence). Input files are only read.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 from dataclasses import dataclass, replace
@@ -39,6 +40,34 @@ ASSESSMENT_KEYS = ["judgement", "confidence", "strengths", "areas_for_developmen
                    "updated_at"]
 PARAMETER_KEYS = ["council", "name", "framework", "as_of", "la_code", "la_code_new", "region",
                   "statistical_neighbours", "report"]
+
+
+# Names people write for a column or key sefkit reads under another name.
+NAME_ALIASES = {"england": "national", "national_average": "national", "stat_neighbours": "statistical_neighbours",
+                "sn": "statistical_neighbours", "neighbours": "statistical_neighbours", "judgment": "judgement",
+                "date": "period_end", "kpi": "indicator", "owner_role": "owner", "due_date": "due"}
+
+
+def near_miss(name: str, known: list[str]) -> str | None:
+    """The known column or key that `name` (which sefkit does not read) was probably meant to be."""
+    key = re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+    if key in known:
+        return key
+    if NAME_ALIASES.get(key) in known:
+        return NAME_ALIASES[key]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _warn_unread(shown: str, names: list[tuple[str, tuple[int, int]]], known: list[str], what: str,
+                 problems: Problems) -> None:
+    """A warning for each extra column or key that looks like a misspelling of one sefkit reads: it is
+    kept, but not read, so a result would silently change."""
+    for name, pos in names:
+        meant = near_miss(name, known)
+        if meant and meant != name:
+            problems.warning(shown, *pos, f"{what} '{name}' is not read by sefkit (kept as an extra {what}); "
+                             f"did you mean '{meant}'?")
 
 
 def resolve_workspace(arg: str | os.PathLike | None) -> Path:
@@ -103,8 +132,17 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
 def parse_number(text: str) -> float | None:
-    cleaned = text.strip().replace(",", "").replace("£", "").rstrip("%").strip()
+    """A number as councils write it (1,234; 45%; £1,200); a comma that is not a thousands separator
+    ("15,5": a decimal comma) is not a number, rather than 155."""
+    cleaned = text.strip().replace("£", "").rstrip("%").strip()
+    if "," in cleaned:
+        if not THOUSANDS.fullmatch(cleaned):
+            return None
+        cleaned = cleaned.replace(",", "")
     try:
         value = float(cleaned)
     except ValueError:
@@ -154,7 +192,8 @@ class _Cells:
             return None
         parsed = parse_number(value)
         if parsed is None:
-            self.error(column, f"'{column}' is {value!r}, not a number")
+            hint = "; write decimals with a point (15.5)" if re.fullmatch(r"-?\d+,\d+", value.strip()) else ""
+            self.error(column, f"'{column}' is {value!r}, not a number{hint}")
         return parsed
 
     def extra(self, known: list[str]) -> tuple[tuple[str, str], ...]:
@@ -211,6 +250,8 @@ def _read_parameters(files: CouncilFiles, catalogues: Catalogues, problems: Prob
     if not isinstance(data, dict):
         problems.error(shown, 1, 1, "expected a mapping with council, name and framework")
         return None
+    _warn_unread(shown, [(k, doc.key_pos(k)) for k in data if k not in PARAMETER_KEYS], PARAMETER_KEYS, "key",
+                 problems)
     for key in ("council", "name", "framework"):
         if data.get(key) in (None, ""):
             problems.error(shown, 1, 1, f"'{key}' is required")
@@ -261,6 +302,9 @@ def _read_evidence(files, fw, vocab, rules, as_of, today, problems) -> tuple[tup
                        "(`sef init` creates an empty one)")
         return (), set()
     table = read_table(files.evidence, shown, EVIDENCE_REQUIRED, problems)
+    if table is not None:
+        _warn_unread(shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
+                             if c not in EVIDENCE_COLUMNS], EVIDENCE_COLUMNS, "column", problems)
     if table is None:
         return (), set()
     window = rules["freshness"]["window_months"]
@@ -320,6 +364,9 @@ def _read_kpis(files, fw, as_of, today, problems) -> tuple[KpiRow, ...]:
         problems.error(shown, 1, 1, "file is missing; `sef init` creates an empty one")
         return ()
     table = read_table(files.kpis, shown, KPI_REQUIRED, problems)
+    if table is not None:
+        _warn_unread(shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
+                             if c not in KPI_COLUMNS], KPI_COLUMNS, "column", problems)
     if table is None:
         return ()
     rows, seen = [], {}
@@ -363,6 +410,9 @@ def _read_actions(files, fw, vocab, problems) -> tuple[Action, ...]:
         problems.error(shown, 1, 1, "file is missing; `sef init` creates an empty one")
         return ()
     table = read_table(files.actions, shown, ACTION_REQUIRED, problems)
+    if table is not None:
+        _warn_unread(shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
+                             if c not in ACTION_COLUMNS], ACTION_COLUMNS, "column", problems)
     if table is None:
         return ()
     actions, seen = [], {}
@@ -404,6 +454,7 @@ def _read_self_assessment(files, fw, vocab, evidence_ids, today, problems) -> di
         problems.error(shown, 1, 1, "expected a mapping from criterion id (e.g. IMP-1) to its self-assessment")
         return {}
     out: dict[str, Assessment] = {}
+    first_key: dict[str, str] = {}
     for key, entry in doc.data.items():
         key_text = str(key)
         where = doc.key_pos(key_text)
@@ -417,6 +468,13 @@ def _read_self_assessment(files, fw, vocab, evidence_ids, today, problems) -> di
         if not isinstance(entry, dict):
             problems.error(shown, *doc.pos(key_text), f"{cid}: expected judgement, confidence, strengths, ...")
             continue
+        if cid in first_key:
+            problems.error(shown, *where, f"'{key_text}' is {cid} again (first as '{first_key[cid]}' on line "
+                           f"{doc.key_pos(first_key[cid])[0]}); keep one entry per criterion")
+            continue
+        first_key[cid] = key_text
+        _warn_unread(shown, [(k, doc.key_pos(key_text, k)) for k in entry if k not in ASSESSMENT_KEYS],
+                     ASSESSMENT_KEYS, "key", problems)
         before = problems.error_count
 
         def at(field: str) -> tuple[int, int]:
