@@ -203,3 +203,15 @@ def test_a_decimal_comma_is_not_read_as_a_thousands_separator(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "kpis.csv:2:3: error:" in out and "15,5" in out
     assert "kpis.csv:3:3: error: value 1234 is outside 0-100" in out    # a thousands separator is still one
+
+
+def test_an_unreadable_evidence_file_is_reported_once_not_again_for_every_link_to_it(tmp_path, capsys):
+    """Excel's trailing empty columns make the header unreadable; each self-assessment link to an
+    evidence id must not add an error of its own ("EV-1 is not in the evidence library")."""
+    root = build_workspace(tmp_path / "a")
+    path = root / "evidence/alpha/evidence.csv"
+    path.write_text("".join(line + ",,\n" for line in path.read_text().splitlines()))
+    assert main(["validate", "--workspace", str(root), "--all"]) == 1
+    out = capsys.readouterr().out
+    assert "evidence.csv:1:11: error: column 11 has no name in the header" in out
+    assert "is not in the evidence library" not in out

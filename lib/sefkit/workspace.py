@@ -294,19 +294,22 @@ def _read_parameters(files: CouncilFiles, catalogues: Catalogues, problems: Prob
     return params
 
 
-def _read_evidence(files, fw, vocab, rules, as_of, today, problems) -> tuple[tuple[EvidenceItem, ...], set[str]]:
-    """The valid evidence items, and every id written in the file (to avoid knock-on messages)."""
+def _read_evidence(files, fw, vocab, rules, as_of, today, problems
+                   ) -> tuple[tuple[EvidenceItem, ...], set[str] | None]:
+    """The valid evidence items, and every id written in the file (to avoid knock-on messages); None
+    instead of the ids when the file could not be read whole, so links to it are not checked."""
     shown = files.shown(files.evidence)
     if not files.evidence.is_file():
         problems.error(shown, 1, 1, "file is missing; every council needs an evidence library "
                        "(`sef init` creates an empty one)")
-        return (), set()
+        return (), None
+    before = problems.error_count
     table = read_table(files.evidence, shown, EVIDENCE_REQUIRED, problems)
-    if table is not None:
-        _warn_unread(shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
-                             if c not in EVIDENCE_COLUMNS], EVIDENCE_COLUMNS, "column", problems)
     if table is None:
-        return (), set()
+        return (), None
+    whole = problems.error_count == before
+    _warn_unread(shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
+                         if c not in EVIDENCE_COLUMNS], EVIDENCE_COLUMNS, "column", problems)
     window = rules["freshness"]["window_months"]
     stale_before = months_before(as_of, window)
     items, seen = [], {}
@@ -355,7 +358,7 @@ def _read_evidence(files, fw, vocab, rules, as_of, today, problems) -> tuple[tup
             id=ident, title=title, annex_a=annex, criteria=criteria, status=status, strength=strength,
             owner=owner, last_reviewed=reviewed, location=c.text("location"), notes=c.text("notes"),
             line=row.line, extra=c.extra(EVIDENCE_COLUMNS)))
-    return tuple(items), set(seen)
+    return tuple(items), set(seen) if whole else None
 
 
 def _read_kpis(files, fw, as_of, today, problems) -> tuple[KpiRow, ...]:
@@ -500,7 +503,7 @@ def _read_self_assessment(files, fw, vocab, evidence_ids, today, problems) -> di
             problems.error(shown, *at("evidence"), f"{cid}: evidence must be a list of evidence ids")
             ev = []
         for i, ref in enumerate(ev):
-            if str(ref) not in evidence_ids:
+            if evidence_ids is not None and str(ref) not in evidence_ids:
                 problems.error(shown, *doc.pos(key_text, "evidence", i),
                                f"{cid}: evidence id '{ref}' is not in the evidence library (evidence.csv)")
         updated_at = entry.get("updated_at")
