@@ -215,3 +215,42 @@ def test_an_unreadable_evidence_file_is_reported_once_not_again_for_every_link_t
     out = capsys.readouterr().out
     assert "evidence.csv:1:11: error: column 11 has no name in the header" in out
     assert "is not in the evidence library" not in out
+
+
+def test_a_councils_scoring_rules_with_a_word_for_a_number_are_refused_by_validate(tmp_path, capsys):
+    from pathlib import Path
+
+    root = build_workspace(tmp_path / "a")
+    builtin = (Path(__file__).resolve().parents[1] / "sef" / "scoring.yaml").read_text().splitlines()
+    line = next(i for i, text in enumerate(builtin) if text.strip().startswith("green_from:"))
+    builtin[line] = builtin[line].replace(builtin[line].split(":", 1)[1].split("#")[0].strip(), "'70%'", 1)
+    (root / "sef" / "scoring.yaml").write_text("\n".join(builtin) + "\n")
+    assert main(["validate", "--workspace", str(root), "--all"]) == 1
+    out = capsys.readouterr().out
+    assert f"scoring.yaml:{line + 1}:" in out and "'green_from' must be a number, not '70%'" in out
+    assert main(["score", "--workspace", str(root), "--all"]) == 1     # a message, not a traceback
+
+
+@pytest.mark.parametrize("text,message", [
+    ("- C-1\n- C-2\n", "self-assessment.yaml:1:1: error: expected a mapping from criterion id"),
+    ("C-1: positive\n", "self-assessment.yaml:1:1: error: C-1: expected judgement, confidence, strengths"),
+])
+def test_saving_into_a_malformed_self_assessment_names_the_problem_and_changes_nothing(tmp_path, text, message):
+    from sefkit.problems import InputError
+
+    root = build_workspace(tmp_path / "a", self_assessment=text)
+    path = root / "sef/alpha/self-assessment.yaml"
+    with pytest.raises(InputError) as exc:
+        update_self_assessment(path, "C-1", {"judgement": "positive"}, who="Head of SEND", expected_revision=None)
+    assert message in str(exc.value)
+    assert path.read_text() == text
+
+
+def test_an_la_code_that_matches_no_authority_is_a_warning(tmp_path, capsys):
+    root = build_workspace(tmp_path / "a", extra_params="la_code: 3840\n")
+    assert main(["validate", "--workspace", str(root), "--all"]) == 0
+    out = capsys.readouterr().out
+    assert "parameters/alpha.yaml:5:10: warning: la_code: no English local authority matches '3840'" in out
+    root = build_workspace(tmp_path / "b", extra_params="la_code: 384\n")
+    assert main(["validate", "--workspace", str(root), "--all"]) == 0
+    assert "la_code" not in capsys.readouterr().out

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .csvfile import normalise_header, read_table, write_table
-from .problems import InputError, Problems
+from .problems import InputError, Problem, Problems
 from .store import revision, save
 from .yamlfile import dump_yaml, load_yaml
 
@@ -61,9 +61,16 @@ def update_self_assessment(path: Path, criterion: str, fields: dict[str, Any], *
             raise InputError(problems.items)
         if doc.data is not None:
             if not isinstance(doc.data, dict):
-                raise InputError([*problems.items])
+                raise InputError([Problem(str(path), 1, 1, "error", "expected a mapping from criterion id "
+                                          "(e.g. IMP-1) to its self-assessment; nothing was saved")])
             data = doc.data
-    entry = dict(data.get(criterion) or {})
+    current = data.get(criterion) or {}
+    if not isinstance(current, dict):
+        line, column = doc.key_pos(criterion)
+        raise InputError([Problem(str(path), line, column, "error",
+                                  f"{criterion}: expected judgement, confidence, strengths, ... under it, not "
+                                  f"{current!r}; nothing was saved")])
+    entry = dict(current)
     entry.update(fields)
     entry.setdefault("updated_by", who)
     entry["updated_at"] = fields.get("updated_at", dt.date.today())

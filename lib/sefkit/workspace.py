@@ -285,6 +285,15 @@ def _read_parameters(files: CouncilFiles, catalogues: Catalogues, problems: Prob
     if not isinstance(report, dict):
         problems.error(shown, *doc.pos("report"), "report must be a mapping of report settings")
         report = {}
+    la_code = str(data.get("la_code") or "")
+    if la_code:
+        from .reference import ReferenceDataError, find_council
+
+        try:
+            find_council(la_code, files.workspace)
+        except ReferenceDataError as exc:
+            problems.warning(shown, *doc.pos("la_code"), f"la_code: {exc}; the report leaves out England, region "
+                             "and neighbour comparators and the inspection context")
     params = Parameters(
         council=files.council, name=str(data.get("name") or ""), framework=framework, as_of=as_of,
         la_code=str(data.get("la_code") or ""), la_code_new=str(data.get("la_code_new") or ""),
