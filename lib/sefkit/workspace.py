@@ -70,6 +70,11 @@ def _warn_unread(shown: str, names: list[tuple[str, tuple[int, int]]], known: li
                              f"did you mean '{meant}'?")
 
 
+def _warn_unread_columns(table: Table, known: list[str], problems: Problems) -> None:
+    _warn_unread(table.shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
+                               if c not in known], known, "column", problems)
+
+
 def resolve_workspace(arg: str | os.PathLike | None) -> Path:
     return Path(arg or os.environ.get("SEF_WORKSPACE") or ".").resolve()
 
@@ -317,8 +322,7 @@ def _read_evidence(files, fw, vocab, rules, as_of, today, problems
     if table is None:
         return (), None
     whole = problems.error_count == before
-    _warn_unread(shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
-                         if c not in EVIDENCE_COLUMNS], EVIDENCE_COLUMNS, "column", problems)
+    _warn_unread_columns(table, EVIDENCE_COLUMNS, problems)
     window = rules["freshness"]["window_months"]
     stale_before = months_before(as_of, window)
     items, seen = [], {}
@@ -377,8 +381,7 @@ def _read_kpis(files, fw, as_of, today, problems) -> tuple[KpiRow, ...]:
         return ()
     table = read_table(files.kpis, shown, KPI_REQUIRED, problems)
     if table is not None:
-        _warn_unread(shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
-                             if c not in KPI_COLUMNS], KPI_COLUMNS, "column", problems)
+        _warn_unread_columns(table, KPI_COLUMNS, problems)
     if table is None:
         return ()
     rows, seen = [], {}
@@ -423,8 +426,7 @@ def _read_actions(files, fw, vocab, problems) -> tuple[Action, ...]:
         return ()
     table = read_table(files.actions, shown, ACTION_REQUIRED, problems)
     if table is not None:
-        _warn_unread(shown, [(h, (1, i + 1)) for i, (h, c) in enumerate(zip(table.header, table.columns))
-                             if c not in ACTION_COLUMNS], ACTION_COLUMNS, "column", problems)
+        _warn_unread_columns(table, ACTION_COLUMNS, problems)
     if table is None:
         return ()
     actions, seen = [], {}

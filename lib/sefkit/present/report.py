@@ -231,9 +231,10 @@ def to_html(blocks: list[Block]) -> str:
 
 
 def check_publishable(blocks: list[Block]) -> list[str]:
-    """Personal identifiers that would leak into a published report (should be none)."""
+    """Personal identifiers that would leak into a published report (should be none): what is left
+    after `published`, the step every format goes through."""
     found = []
-    for b in blocks:
+    for b in published(blocks):
         texts = [getattr(b, "text", "")] + list(getattr(b, "items", ()))
         if isinstance(b, (Table, Chart)):
             frame = b.frame if isinstance(b, Table) else b.table.frame

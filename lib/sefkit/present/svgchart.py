@@ -52,7 +52,6 @@ class Panel:
 @dataclass(frozen=True)
 class SvgChart:
     """A chart already drawn: its SVG and its text alternative."""
-    title: str
     description: str
     markup: str
 
@@ -77,7 +76,7 @@ def small_multiples(title: str, description: str, panels: list[Panel], styles: d
         top = HEADER + (i // COLUMNS) * cell_h + BAND_T
         parts.append(_panel(panel, left, top, x_scale, [(n, styles[n]) for n in used]))
     parts.append("</svg>")
-    return SvgChart(title, description, "".join(parts))
+    return SvgChart(description, "".join(parts))
 
 
 def _legend(names: list[str], styles: dict[str, Style], y: float) -> str:

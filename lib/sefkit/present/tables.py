@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..model import CouncilData
-from ..privacy import publishable_role, redact, suppress_count
+from ..privacy import publishable_role, suppress_count
 from ..scoring.card import Scorecard
 from ..scoring.kpis import fmt
 from .theme import rag_word
@@ -109,16 +109,16 @@ def action_plan(card: Scorecard, data: CouncilData) -> pd.DataFrame:
     label = data.vocab.action_status.label
     rows = []
     for a in sorted(data.actions, key=lambda a: (a.ref not in overdue, a.due or data.params.as_of, a.ref)):
-        rows.append({"Ref": a.ref, "Action": redact(a.action), "Criteria": ", ".join(a.criteria),
+        rows.append({"Ref": a.ref, "Action": a.action, "Criteria": ", ".join(a.criteria),
                      "Lead": publishable_role(a.lead) if a.lead else "No lead", "Due": a.due.isoformat() if a.due else "",
                      "Status": ("OVERDUE: " if a.ref in overdue else "") + label(a.status),
-                     "Progress": redact(a.progress)})
+                     "Progress": a.progress})
     return pd.DataFrame(rows, columns=["Ref", "Action", "Criteria", "Lead", "Due", "Status", "Progress"])
 
 
 def evidence_index(data: CouncilData) -> pd.DataFrame:
     label = data.vocab.readiness_status.label
-    rows = [{"Id": e.id, "Title": redact(e.title), "Annex A": e.annex_a or "", "Criteria": ", ".join(e.criteria),
+    rows = [{"Id": e.id, "Title": e.title, "Annex A": e.annex_a or "", "Criteria": ", ".join(e.criteria),
              "Status": label(e.status), "Strength": e.strength, "Owner": publishable_role(e.owner),
              "Last reviewed": e.last_reviewed.isoformat()} for e in sorted(data.evidence, key=lambda e: e.id)]
     return pd.DataFrame(rows, columns=["Id", "Title", "Annex A", "Criteria", "Status", "Strength", "Owner",

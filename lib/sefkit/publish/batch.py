@@ -151,12 +151,13 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
         return Result(council, False, time.perf_counter() - start,
                       cell=f"cell {exc.cell_index + 1} ({first_line})", error=f"{exc.ename}: {exc.evalue}",
                       cell_index=exc.cell_index, cell_source=first_line, ename=exc.ename, evalue=exc.evalue)
-    except BaseException as exc:  # noqa: BLE001 - one council's failure must not stop the batch
+    except Exception as exc:  # noqa: BLE001 - one council's failure must not stop the batch
         _discard(tmp)
-        if not isinstance(exc, Exception):   # interrupted or told to stop: not this council's failure
-            raise
         return Result(council, False, time.perf_counter() - start,
                       error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
+    except BaseException:  # interrupted or told to stop: not this council's failure
+        _discard(tmp)
+        raise
     return Result(council, True, time.perf_counter() - start, folder=str(final), headline=headline(card))
 
 

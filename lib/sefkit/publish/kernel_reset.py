@@ -1,17 +1,18 @@
 """Runs INSIDE a warm kernel, before each council's notebook: forget the last council.
 
-`%reset -f` removes every user variable, but a notebook can also leave state in
+IPython's own reset, with a new session, removes every user variable and
+restarts the input history and execution counter (so a report's notebook
+numbers its cells from 1 whichever councils the kernel ran before). A notebook
+can also leave state in
 modules that stay imported: altair's active renderer, theme and data
 transformer, pandas' display options and numpy's print options, the working
 directory, environment variables (and with them the time zone), the locale,
 sys.path, warning filters, logging handlers, names added to builtins and the
 random generators' state. Any of those would change how the next council's
 report looks, so the first reset takes a snapshot of them (the kernel's state
-after warm-up) and every later reset puts them back. The input history and the
-execution counter restart too, so a report's notebook numbers its cells from 1
-whichever councils the kernel ran before.
+after warm-up) and every later reset puts them back.
 
-Speed: `%reset -f` runs a full garbage collection, which in a kernel holding
+Speed: the reset ends with a full garbage collection (as `%reset -f` does), which in a kernel holding
 pandas and altair scans millions of objects (~0.15 s, 15% of a council). The
 first reset therefore moves everything alive (modules, schemas, caches) into
 the permanent generation with `gc.freeze()`, and later collections only scan
@@ -38,13 +39,8 @@ _ABSENT = object()
 def reset(shell) -> None:
     """Clear the user namespace and restore module state to the post-warm-up snapshot."""
     global _baseline
-    shell.run_line_magic("reset", "-f")
-    history = shell.history_manager
-    history.input_hist_parsed[:] = [""]
-    history.input_hist_raw[:] = [""]
-    history.output_hist.clear()
-    history.output_hist_reprs.clear()
-    shell.execution_count = 1   # the notebook's first cell after this reset cell is numbered 1
+    shell.reset(new_session=True)   # namespace, history, and the execution counter back to 1
+    gc.collect()
     if _baseline is None:
         _baseline = _snapshot()
         gc.freeze()

@@ -2,7 +2,7 @@
 
 Papermill's plain CLI spends most of each run starting a kernel and importing
 pandas and altair. Reusing one kernel per worker removes that cost. Before each
-notebook the kernel runs `kernel_reset.reset`: `%reset -f` removes every user
+notebook the kernel runs `kernel_reset.reset`: IPython's reset removes every user
 variable (imported modules stay loaded, which is what makes reuse fast) and
 module state a notebook may change (altair renderer/theme, pandas options,
 cwd, environment) is put back, so nothing of one council's report can leak

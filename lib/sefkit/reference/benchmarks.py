@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .councils import Council, find_council, la_code_of
+from ..paths import cached_load
 from .errors import ReferenceDataError
 from .location import reference_file
-from .tables import cell_error, load, read_rows
+from .tables import cell_error, read_rows
 
 COLUMNS = ("kpi", "geography", "code", "name", "period_end", "period_label", "value", "numerator",
            "denominator", "source")
@@ -85,7 +86,7 @@ class _Table:
 
 
 def _table(workspace) -> _Table:
-    return load(reference_file("benchmarks.csv", workspace), _Table)
+    return cached_load(reference_file("benchmarks.csv", workspace), _Table)
 
 
 def _iso(period_end: "str | dt.date") -> str:

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..paths import cached_load
 from .errors import CouncilLookupError, ReferenceDataError
 from .location import reference_file
-from .tables import cell_error, load, read_rows
+from .tables import cell_error, read_rows
 
 COLUMNS = ("la_code", "la_code_new", "name", "other_names", "region", "la_type", "population_0_25",
            "statistical_neighbours")
@@ -88,7 +89,7 @@ def _parse(path: Path) -> tuple[Council, ...]:
 
 def load_councils(workspace: Path | str | None = None) -> tuple[Council, ...]:
     """Every current English authority, ordered by old code."""
-    return load(reference_file("councils.csv", workspace), _parse)
+    return cached_load(reference_file("councils.csv", workspace), _parse)
 
 
 def neighbours(council: Council, workspace: Path | str | None = None) -> list[Council]:
@@ -128,7 +129,7 @@ def short_key(text: str) -> str:
 def _index(path: Path) -> dict[str, dict[str, set[str]]]:
     """{'full': {key: codes}, 'short': {key: codes}} over names and other names."""
     index: dict[str, dict[str, set[str]]] = {"full": {}, "short": {}}
-    for c in load(path, _parse):
+    for c in cached_load(path, _parse):
         for name in (c.name, *c.other_names):
             index["full"].setdefault(full_key(name), set()).add(c.la_code)
             if short_key(name):
@@ -143,7 +144,7 @@ def find_council(query: str, workspace: Path | str | None = None) -> Council:
     if isinstance(query, Council):
         return query
     path = reference_file("councils.csv", workspace)
-    councils = load(path, _parse)
+    councils = cached_load(path, _parse)
     by_code = {c.la_code: c for c in councils}
     q = str(query or "").strip()
     if not q:
@@ -158,7 +159,7 @@ def find_council(query: str, workspace: Path | str | None = None) -> Council:
         return by_code[q]
     if q in FORMER:
         raise _abolished(q, by_code)
-    index = load(path, _index)
+    index = cached_load(path, _index)
     for codes in (index["full"].get(full_key(q)), index["short"].get(short_key(q))):
         if codes:
             return _one(query, [by_code[c] for c in sorted(codes)])

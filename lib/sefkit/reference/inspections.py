@@ -19,9 +19,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..paths import cached_load
 from .councils import Council, la_code_of, load_councils
 from .location import reference_file
-from .tables import cell_error, load, read_rows
+from .tables import cell_error, read_rows
 
 COLUMNS = ("la_code", "la_code_new", "name", "inspection_start", "inspection_end", "publication_date",
            "outcome", "next_inspection_due")
@@ -79,7 +80,7 @@ def _parse(path: Path) -> tuple[Inspection, ...]:
 
 
 def load_inspections(workspace: Path | str | None = None) -> tuple[Inspection, ...]:
-    return load(reference_file("inspections.csv", workspace), _parse)
+    return cached_load(reference_file("inspections.csv", workspace), _parse)
 
 
 def last_inspection(la_code: "str | Council", workspace: Path | str | None = None) -> Inspection | None:

@@ -1,10 +1,10 @@
 """Reading the compact reference tables (ours, UTF-8 CSV), once per file version.
 
 A warm report kernel asks for neighbours, comparators and ranks for 153
-councils; reading the CSV each time would dominate. `cached_load` remembers a
-parsed table until the file's size or modification time changes, so a
-`sef benchmarks import` is seen at once. A table edited by hand into a broken
-state fails with the file, row and column, not a KeyError.
+councils; reading the CSV each time would dominate. Callers parse a table through
+`paths.cached_load`, which remembers it until the file's size or modification
+time changes, so a `sef benchmarks import` is seen at once. A table edited by
+hand into a broken state fails with the file, row and column, not a KeyError.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ..paths import cached_load
 from .errors import ReferenceDataError
 
 
@@ -40,10 +39,6 @@ def read_table(path: Path, required: tuple[str, ...]) -> tuple[list[dict[str, st
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ReferenceDataError(f"{path.name}: cannot read the reference table: {exc}") from None
 
-
-def load(path: Path, parse) -> object:
-    """parse(path), remembered until the file changes."""
-    return cached_load(path, parse)
 
 
 def cell_error(path: Path, row: int, column: str, problem: str) -> ReferenceDataError:
