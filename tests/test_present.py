@@ -27,7 +27,7 @@ def test_readiness_sentence_counts(tmp_path):
     ctx = context(tmp_path, evidence=[evidence_row("EV-1", annex="A-1", status="complete_needs_update"),
                                       evidence_row("EV-2", annex="A-2", status="high_risk", reviewed="2024-01-01")])
     text = narrative.readiness_sentence(ctx.card)
-    assert text == ("1 of 2 Annex A items are ready (50%); 1 of them need an update once the call comes. "
+    assert text == ("1 of 2 Annex A items are ready (50%): 1 complete but an update required once the call comes. "
                     "Of the rest, 1 high risk. 1 item rests on evidence not reviewed in the last 6 months.")
 
 
@@ -35,9 +35,9 @@ def test_over_claims_are_named_first(tmp_path):
     ctx = context(tmp_path, kpis=[], evidence=[evidence_row("EV-1", criteria="C-1", strength=1)],
                   self_assessment="C-1:\n  judgement: positive\n  evidence: [EV-1]\n")
     text = narrative.over_claim_sentence(ctx.card)
-    assert text.startswith("The self-assessment is more positive than the evidence supports for 1 criterion: "
-                           "C-1 (self-assessed positive, evidence RED).")
-    assert "Not yet self-assessed: C-2 and L-1." in text
+    assert text.startswith("The partnership's evaluation is more positive than the evidence supports for 1 "
+                           "criterion: C-1 (evaluated as typically positive experiences and outcomes, evidence RED).")
+    assert "Not yet evaluated: C-2 and L-1." in text
     check = tables.self_assessment_check(ctx.card, ctx.data)
     assert check.iloc[0]["Criterion"] == "C-1" and check.iloc[0]["Check"] == "Over claim"
 
@@ -72,7 +72,7 @@ def test_small_counts_are_suppressed_in_published_tables():
 
 def test_annex_chart_has_a_text_alternative_and_renders_to_svg(tmp_path):
     ctx = context(tmp_path)
-    counts = tables.annex_counts(ctx.card, ctx.data)
+    counts = tables.annex_counts(ctx.card)
     chart = charts.annex_status_chart(counts)
     spec = chart.to_dict()
     assert spec["description"].startswith("Annex A items by readiness status: High risk 0; Work underway")
@@ -127,7 +127,8 @@ def test_readiness_history_reads_earlier_snapshots(tmp_path):
     (bad / "scorecard.json").write_text("{not json")
     ctx = report.load_context("alpha", root, today=TODAY)
     assert list(ctx.history["Ready %"]) == [12.5, 50.0]
-    chart = report.history(ctx)[1]
+    intro, chart = report.history(ctx)[1:]
+    assert intro.text == "Earlier readiness comes from reports/alpha (1 snapshot)."
     assert chart.caption == "Annex A readiness over time"
     spec = chart.chart.to_dict()  # validates against Vega-Lite's schema (reports skip that, for speed)
     assert spec["description"] == "Annex A readiness over time: 2025-04-30: 12.5%; 2025-10-31: 50%."

@@ -138,9 +138,8 @@ def _print_problems(problems: list[Problem], quiet: bool = False, stream=None) -
 def _selected(ws, args) -> list[str]:
     councils = ws.councils() if args.all else list(dict.fromkeys(args.council))
     if args.all and not councils:
-        raise InputError([Problem("parameters", 1, 1, "error",
-                                  f"no councils in workspace {ws.root}: add parameters/<council>.yaml "
-                                  "(`sef init` creates one)")])
+        raise InputError.one("not-found", "parameters", f"no councils in workspace {ws.root}: add "
+                             "parameters/<council>.yaml (`sef init` creates one)")
     return councils
 
 
@@ -149,7 +148,7 @@ def _workspace(args):
 
     root = Path(args.workspace) if args.workspace else None
     if root is not None and not root.is_dir():
-        raise InputError([Problem(str(root), 1, 1, "error", "workspace folder does not exist")])
+        raise InputError.one("not-found", str(root), "workspace folder does not exist")
     return Workspace(root)
 
 
@@ -158,9 +157,11 @@ def cmd_validate(args) -> int:
     today = dt.date.today()
     total_errors = total_warnings = 0
     councils = _selected(ws, args)
+    shown: set[Problem] = set()     # problems with the workspace's own rules are shown once, not per council
     for council in councils:
         _, problems = ws.load(council, today, args.as_of)
-        e, w = _print_problems(problems.sorted(), quiet=args.quiet)
+        e, w = _print_problems([p for p in problems.sorted() if p not in shown], quiet=args.quiet)
+        shown.update(ws.warnings)
         total_errors += e
         total_warnings += w
     print(f"{len(councils)} council(s) checked: {total_errors} error(s), {total_warnings} warning(s)",
@@ -203,10 +204,9 @@ def cmd_report(args) -> int:
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     problems = validate_request(ws.root, councils, formats, args.as_of)
     if args.jobs < 1:
-        problems.append("--jobs must be 1 or more")
+        problems.append(Problem("--jobs", 1, 1, "error", "argument", "--jobs must be 1 or more"))
     if problems:  # found before any kernel starts
-        for problem in problems:
-            print(f"error: {problem}", file=sys.stderr)
+        _print_problems(problems, stream=sys.stderr)
         return 1
     result = run_reports(ws.root, councils, args.as_of, tuple(formats), jobs=args.jobs,
                          out_root=Path(args.out) if args.out else None, progress=not args.no_progress)
@@ -239,10 +239,10 @@ def cmd_init(args) -> int:
         elif args.council and args.name:
             created = init_workspace(target, args.council, args.name, args.framework, as_of)
         else:
-            raise InputError([Problem("sef init", 1, 1, "error",
-                                      "give --council ID and --name NAME, or --la CODE_OR_NAME, or --all-england")])
+            raise InputError.one("argument", "sef init", "give --council ID and --name NAME, or --la CODE_OR_NAME, "
+                                 "or --all-england")
     except ReferenceDataError as exc:
-        raise InputError([Problem("--la", 1, 1, "error", str(exc))]) from None
+        raise InputError.one(exc.problem.code, "--la", exc.message) from None
     print(f"Created workspace in {target.resolve()}:")
     for path in created:
         print(f"  {path}")
@@ -251,20 +251,21 @@ def cmd_init(args) -> int:
 
 
 def cmd_benchmarks_import(args) -> int:
-    from .reference import ReferenceDataError, builtin_reference_dir, import_ees
+    from .paths import builtin_reference_dir
+    from .reference import import_ees
+    from .workspace.locate import AUDIT_LOG
 
     ws_root = Path(args.workspace) if args.workspace else Path(".")
     target = ws_root / "sef" / "reference" / "benchmarks.csv"
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
-        raise InputError([Problem(f, 1, 1, "error", "file not found") for f in missing])
-    try:
-        # A workspace's first import starts from the built-in table; councils.csv and inspections.csv
-        # are not copied, so the workspace keeps reading the built-in ones (and their updates).
-        result = import_ees([Path(f) for f in args.files], kpi_map=Path(args.kpi_map) if args.kpi_map else None,
-                            benchmarks_csv=target, start_from=builtin_reference_dir() / "benchmarks.csv")
-    except ReferenceDataError as exc:
-        raise InputError([Problem(str(exc).split(":")[0], 1, 1, "error", str(exc).split(": ", 1)[-1])]) from None
+        raise InputError([Problem(f, 1, 1, "error", "not-found", "file not found") for f in missing])
+    # A workspace's first import starts from the built-in table; councils.csv and inspections.csv are not
+    # copied, so the workspace keeps reading the built-in ones (and their updates). A ReferenceDataError is
+    # an InputError: main() prints it as file:line:column.
+    result = import_ees([Path(f) for f in args.files], kpi_map=Path(args.kpi_map) if args.kpi_map else None,
+                        benchmarks_csv=target, start_from=builtin_reference_dir() / "benchmarks.csv",
+                        audit_log=ws_root / AUDIT_LOG)
     print(f"{target}: {result.rows_added} rows added, {result.rows_updated} updated, "
           f"{result.rows_removed} withdrawn (now suppressed) ({', '.join(result.kpis)}) "
           f"from {', '.join(result.files)}")

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 from .paths import builtin_sef_dir, cached_load
 from .problems import InputError, Problems
@@ -22,8 +22,10 @@ from .yamlfile import YamlDoc, load_yaml
 CONFIDENCE = ("verified", "corroborated", "inferred", "project_defined")
 ANNEX_CONFIDENCE = ("high", "medium", "low")
 REQUESTED = ("week_1", "week_2", "week_3", "on_request")
-UNITS = ("pct", "count", "weeks", "per_100", "ratio", "days", "score", "gbp")
-POLARITY = ("higher_is_better", "lower_is_better", "neutral")
+Unit = Literal["pct", "count", "weeks", "per_100", "ratio", "days", "score", "gbp"]
+Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
+UNITS: tuple[str, ...] = get_args(Unit)
+POLARITY: tuple[str, ...] = get_args(Polarity)
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,8 @@ class EnglandValue:
 class KpiDef:
     id: str
     title: str
-    unit: str
-    polarity: str
+    unit: Unit
+    polarity: Polarity
     criteria: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     description: str = ""
@@ -169,7 +171,8 @@ class Catalogues:
     def get(self, framework_id: str) -> Framework:
         if framework_id not in self._loaded:
             if framework_id not in self.paths:
-                raise KeyError(framework_id)
+                raise InputError.one("unknown-id", "framework", f"framework '{framework_id}' is not a known "
+                                     f"catalogue; available: {', '.join(self.ids)}")
             path = self.paths[framework_id]
             # a catalogue with a base depends on the other files too: they are part of the key
             context = tuple(sorted((k, str(v), v.stat().st_mtime_ns) for k, v in self.paths.items()))
@@ -184,6 +187,9 @@ def load_framework(path: Path, catalogues: Catalogues | None = None, _chain: tup
     doc = load_yaml(path, shown, problems)
     if doc is None:
         raise InputError(problems.items)
+    if not isinstance(doc.data, dict):
+        problems.error("catalogue", shown, 1, 1, "a catalogue must be a YAML mapping (id, title, criteria, ...)")
+        raise InputError(problems.items)
     fw = _parse(doc, path, problems, catalogues or Catalogues(), _chain)
     if problems.has_errors() or fw is None:
         raise InputError(problems.items)
@@ -193,10 +199,10 @@ def load_framework(path: Path, catalogues: Catalogues | None = None, _chain: tup
 def _text(doc: YamlDoc, problems: Problems, value: Any, keypath: tuple, required: bool = True) -> str:
     if value is None or value == "":
         if required:
-            problems.error(doc.shown, *doc.pos(*keypath), f"'{keypath[-1]}' is required")
+            problems.error("catalogue", doc.shown, *doc.pos(*keypath), f"'{keypath[-1]}' is required")
         return ""
     if isinstance(value, (dict, list)):
-        problems.error(doc.shown, *doc.pos(*keypath), f"'{keypath[-1]}' must be text")
+        problems.error("catalogue", doc.shown, *doc.pos(*keypath), f"'{keypath[-1]}' must be text")
         return ""
     return str(value).strip()
 
@@ -207,7 +213,7 @@ def _ids(doc: YamlDoc, problems: Problems, value: Any, keypath: tuple) -> tuple[
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        problems.error(doc.shown, *doc.pos(*keypath), f"'{keypath[-1]}' must be a list of ids")
+        problems.error("catalogue", doc.shown, *doc.pos(*keypath), f"'{keypath[-1]}' must be a list of ids")
         return ()
     return tuple(str(v).strip() for v in value)
 
@@ -216,7 +222,7 @@ def _choice(doc: YamlDoc, problems: Problems, value: Any, keypath: tuple, allowe
             required: bool = True) -> str:
     text = _text(doc, problems, value, keypath, required)
     if text and text not in allowed:
-        problems.error(doc.shown, *doc.pos(*keypath),
+        problems.error("catalogue", doc.shown, *doc.pos(*keypath),
                        f"'{keypath[-1]}' is '{text}'; use one of: {', '.join(allowed)}")
     return text
 
@@ -225,22 +231,22 @@ def _entries(doc: YamlDoc, problems: Problems, key: str, required: bool) -> list
     value = doc.data.get(key)
     if value is None:
         if required:
-            problems.error(doc.shown, 1, 1, f"'{key}' is required (a list)")
+            problems.error("catalogue", doc.shown, 1, 1, f"'{key}' is required (a list)")
         return []
     if not isinstance(value, list):
-        problems.error(doc.shown, *doc.pos(key), f"'{key}' must be a list")
+        problems.error("catalogue", doc.shown, *doc.pos(key), f"'{key}' must be a list")
         return []
     out, seen = [], {}
     for i, entry in enumerate(value):
         if not isinstance(entry, dict):
-            problems.error(doc.shown, *doc.pos(key, i), f"each entry of '{key}' must be a mapping with an 'id'")
+            problems.error("catalogue", doc.shown, *doc.pos(key, i), f"each entry of '{key}' must be a mapping with an 'id'")
             continue
         ident = str(entry.get("id", "")).strip()
         if not ident:
-            problems.error(doc.shown, *doc.pos(key, i), f"an entry of '{key}' has no 'id'")
+            problems.error("catalogue", doc.shown, *doc.pos(key, i), f"an entry of '{key}' has no 'id'")
             continue
         if ident in seen:
-            problems.error(doc.shown, *doc.pos(key, i, "id"),
+            problems.error("catalogue", doc.shown, *doc.pos(key, i, "id"),
                            f"{key} id '{ident}' is used twice (first on line {seen[ident]})")
             continue
         seen[ident] = doc.pos(key, i, "id")[0]
@@ -252,19 +258,19 @@ def _parse(doc: YamlDoc, path: Path, problems: Problems, catalogues: Catalogues,
            chain: tuple[str, ...]) -> Framework | None:
     data = doc.data
     if not isinstance(data, dict):
-        problems.error(doc.shown, 1, 1, "a catalogue must be a YAML mapping (id, title, criteria, ...)")
+        problems.error("catalogue", doc.shown, 1, 1, "a catalogue must be a YAML mapping (id, title, criteria, ...)")
         return None
     fid = _text(doc, problems, data.get("id"), ("id",))
     if fid and fid != path.stem:
-        problems.error(doc.shown, *doc.pos("id"), f"id '{fid}' must equal the file name '{path.stem}'")
+        problems.error("catalogue", doc.shown, *doc.pos("id"), f"id '{fid}' must equal the file name '{path.stem}'")
     base_id = _text(doc, problems, data.get("base"), ("base",), required=False) or None
     base: Framework | None = None
     if base_id:
         if base_id in chain + (fid,):
-            problems.error(doc.shown, *doc.pos("base"), f"base '{base_id}' makes a cycle")
+            problems.error("catalogue", doc.shown, *doc.pos("base"), f"base '{base_id}' makes a cycle")
             return None
         if base_id not in catalogues.paths:
-            problems.error(doc.shown, *doc.pos("base"),
+            problems.error("catalogue", doc.shown, *doc.pos("base"),
                            f"base '{base_id}' is not a known catalogue ({', '.join(catalogues.ids)})")
             return None
         try:
@@ -285,23 +291,23 @@ def _parse(doc: YamlDoc, path: Path, problems: Problems, catalogues: Catalogues,
         kp = ("criteria", i)
         group = _text(doc, problems, e.get("group"), kp + ("group",))
         if group and group not in group_ids:
-            problems.error(doc.shown, *doc.pos(*kp, "group"), f"group '{group}' is not in 'groups'")
+            problems.error("catalogue", doc.shown, *doc.pos(*kp, "group"), f"group '{group}' is not in 'groups'")
         parent = _text(doc, problems, e.get("parent"), kp + ("parent",), required=False) or None
         if parent and parent not in crit_ids:
-            problems.error(doc.shown, *doc.pos(*kp, "parent"), f"parent '{parent}' is not a criterion id")
+            problems.error("catalogue", doc.shown, *doc.pos(*kp, "parent"), f"parent '{parent}' is not a criterion id")
         informs = _ids(doc, problems, e.get("informs"), kp + ("informs",))
         if informs and base is None:
-            problems.error(doc.shown, *doc.pos(*kp, "informs"), "'informs' needs a 'base' catalogue")
+            problems.error("catalogue", doc.shown, *doc.pos(*kp, "informs"), "'informs' needs a 'base' catalogue")
         for j, target in enumerate(informs):
             if base is not None and target not in base.criteria:
-                problems.error(doc.shown, *doc.pos(*kp, "informs", j),
+                problems.error("catalogue", doc.shown, *doc.pos(*kp, "informs", j),
                                f"'{target}' is not a criterion of base '{base.id}'")
         if base is not None and not informs:
-            problems.error(doc.shown, *doc.pos(*kp), f"criterion '{e['id']}' must say which '{base.id}' "
+            problems.error("catalogue", doc.shown, *doc.pos(*kp), f"criterion '{e['id']}' must say which '{base.id}' "
                            "criteria it informs")
         look_fors = e.get("look_fors") or []
         if not isinstance(look_fors, list):
-            problems.error(doc.shown, *doc.pos(*kp, "look_fors"), "'look_fors' must be a list")
+            problems.error("catalogue", doc.shown, *doc.pos(*kp, "look_fors"), "'look_fors' must be a list")
             look_fors = []
         conf = _choice(doc, problems, e.get("confidence"), kp + ("confidence",), CONFIDENCE, required=False)
         criteria[str(e["id"])] = Criterion(
@@ -312,7 +318,7 @@ def _parse(doc: YamlDoc, path: Path, problems: Problems, catalogues: Catalogues,
     if base is not None:
         for key in ("outcomes", "annex_a", "kpis"):
             if key in data:
-                problems.error(doc.shown, *doc.pos(key),
+                problems.error("catalogue", doc.shown, *doc.pos(key),
                                f"'{key}' is inherited from base '{base.id}'; remove it here")
         translate = _translation(criteria)
         outcomes = base.outcomes
@@ -378,7 +384,7 @@ def _parse_outcomes(doc: YamlDoc, problems: Problems) -> list[Outcome]:
 def _check_criteria_refs(doc, problems, ids, criteria, keypath) -> None:
     for j, cid in enumerate(ids):
         if cid not in criteria:
-            problems.error(doc.shown, *doc.pos(*keypath, j), f"'{cid}' is not a criterion id of this catalogue")
+            problems.error("catalogue", doc.shown, *doc.pos(*keypath, j), f"'{cid}' is not a criterion id of this catalogue")
 
 
 def _parse_annex(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion]) -> dict[str, AnnexItem]:
@@ -387,7 +393,7 @@ def _parse_annex(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion
         kp = ("annex_a", i)
         crits = _ids(doc, problems, e.get("criteria"), kp + ("criteria",))
         if not crits:
-            problems.error(doc.shown, *doc.pos(*kp), f"Annex A item '{e['id']}' must list the criteria it evidences")
+            problems.error("catalogue", doc.shown, *doc.pos(*kp), f"Annex A item '{e['id']}' must list the criteria it evidences")
         _check_criteria_refs(doc, problems, crits, criteria, kp + ("criteria",))
         items[str(e["id"])] = AnnexItem(
             id=str(e["id"]), title=_text(doc, problems, e.get("title"), kp + ("title",)),
@@ -404,7 +410,7 @@ def _tolerance(doc, problems, value, keypath) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        problems.error(doc.shown, *doc.pos(*keypath), "'tolerance' must be a number, 0 or more")
+        problems.error("catalogue", doc.shown, *doc.pos(*keypath), "'tolerance' must be a number, 0 or more")
         return None
     return float(value)
 
@@ -415,7 +421,7 @@ def _check_aliases(doc, problems, key, items) -> None:
         for word in (item.id, item.title, *item.aliases):
             k = squash(word)
             if k in owner and owner[k] != item.id:
-                problems.error(doc.shown, *doc.pos(key, i),
+                problems.error("catalogue", doc.shown, *doc.pos(key, i),
                                f"'{word}' names both '{owner[k]}' and '{item.id}'; aliases must be unique")
             owner.setdefault(k, item.id)
 
@@ -429,13 +435,13 @@ def _parse_kpis(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion]
         england = []
         raw = e.get("england") or []
         if not isinstance(raw, list):
-            problems.error(doc.shown, *doc.pos(*kp, "england"), "'england' must be a list of "
+            problems.error("catalogue", doc.shown, *doc.pos(*kp, "england"), "'england' must be a list of "
                            "{period_end, value, source}")
             raw = []
         for j, v in enumerate(raw):
             ep = kp + ("england", j)
             if not isinstance(v, dict):
-                problems.error(doc.shown, *doc.pos(*ep), "expected {period_end, value, source}")
+                problems.error("catalogue", doc.shown, *doc.pos(*ep), "expected {period_end, value, source}")
                 continue
             end = v.get("period_end")
             if isinstance(end, str):
@@ -444,20 +450,20 @@ def _parse_kpis(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion]
                 except ValueError:
                     end = None
             if not isinstance(end, dt.date):
-                problems.error(doc.shown, *doc.pos(*ep, "period_end"), "'period_end' must be a date YYYY-MM-DD")
+                problems.error("catalogue", doc.shown, *doc.pos(*ep, "period_end"), "'period_end' must be a date YYYY-MM-DD")
                 continue
             value = v.get("value")
             if value is None:
                 continue  # a known gap in the published series
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                problems.error(doc.shown, *doc.pos(*ep, "value"), "'value' must be a number")
+                problems.error("catalogue", doc.shown, *doc.pos(*ep, "value"), "'value' must be a number")
                 continue
             england.append(EnglandValue(end, float(value), str(v.get("label") or end.year),
                                         str(v.get("source") or "")))
         kpis[str(e["id"])] = KpiDef(
             id=str(e["id"]), title=_text(doc, problems, e.get("title"), kp + ("title",)),
-            unit=_choice(doc, problems, e.get("unit"), kp + ("unit",), UNITS),
-            polarity=_choice(doc, problems, e.get("polarity"), kp + ("polarity",), POLARITY),
+            unit=cast(Unit, _choice(doc, problems, e.get("unit"), kp + ("unit",), UNITS)),
+            polarity=cast(Polarity, _choice(doc, problems, e.get("polarity"), kp + ("polarity",), POLARITY)),
             criteria=crits, aliases=tuple(str(a) for a in _ids(doc, problems, e.get("aliases"), kp + ("aliases",))),
             description=_text(doc, problems, e.get("description"), kp + ("description",), False),
             england=tuple(sorted(england, key=lambda x: x.period_end)),

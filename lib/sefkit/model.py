@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .framework import Framework
 from .vocab import Vocabularies
+
+if TYPE_CHECKING:
+    from .reference.comparators import PublishedContext
 
 Extra = tuple[tuple[str, str], ...]
 
@@ -84,9 +87,10 @@ class Assessment:
     confidence: str | None
     strengths: str = ""
     areas_for_development: str = ""
+    next_steps: str = ""
     evidence: tuple[str, ...] = ()
     updated_by: str = ""
-    updated_at: dt.date | None = None
+    updated_at: dt.date | None = None     # a date, or a date-time (datetime is a date) as written
     extra: tuple[tuple[str, Any], ...] = ()
 
 
@@ -101,4 +105,5 @@ class CouncilData:
     kpis: tuple[KpiRow, ...]
     actions: tuple[Action, ...]
     assessments: dict[str, Assessment] = field(default_factory=dict)
-    published: Any = None   # benchcontext.PublishedContext for a real authority (la_code), else None
+    published: PublishedContext | None = None    # a real authority's published comparators (la_code)
+    revisions: Mapping[str, str | None] = field(default_factory=dict)   # file kind -> revision as read

@@ -1,30 +1,48 @@
-"""Where the built-in data (catalogues, vocabularies, rules, reference tables) lives.
+"""Where the built-in data lives (catalogues, vocabularies, rules, reference tables, notebooks).
 
-In a source checkout or editable install it is the repository's `sef/` folder,
-so a council editing the YAML sees the effect at once; in an installed wheel the
-same folder is packaged as `sefkit._sef`.
+The one place that knows: in a source checkout or editable install it is the
+repository's `sef/` and `notebooks/` folders, so a council editing the YAML sees
+the effect at once; an installed wheel packages the same folders as
+`sefkit._sef` and `sefkit._notebooks` (pyproject's package-dir).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parents[1]
 
 
 @lru_cache(maxsize=1)
 def builtin_sef_dir() -> Path:
-    source = Path(__file__).resolve().parents[2] / "sef"
+    source = _CHECKOUT / "sef"
     if (source / "frameworks").is_dir():
         return source
-    # A wheel installs sef/ as sefkit/_sef/ (pyproject's package-dir). Not importlib.resources: _sef has no
-    # __init__.py, so files() gives a MultiplexedPath whose str() is not a path.
-    return Path(__file__).resolve().parent / "_sef"
+    # Not importlib.resources: _sef has no __init__.py, so files() gives a MultiplexedPath whose str() is
+    # not a path.
+    return _PACKAGE / "_sef"
 
 
-_FILE_CACHE: dict[tuple, object] = {}
+def builtin_reference_dir() -> Path:
+    """The reference tables shipped with sefkit."""
+    return builtin_sef_dir() / "reference"
 
 
-def cached_load(path: Path, loader, context: tuple = ()):
+def builtin_notebook(name: str) -> Path:
+    """One of sefkit's notebooks (e.g. `sef_report.ipynb`)."""
+    source = _CHECKOUT / "notebooks" / name
+    return source if source.is_file() else _PACKAGE / "_notebooks" / name
+
+
+_FILE_CACHE: dict[tuple[object, ...], object] = {}
+
+
+def cached_load(path: Path, loader: Callable[[Path], T], context: tuple[object, ...] = ()) -> T:
     """loader(path), remembered until the file changes (size or modification time).
 
     A warm report kernel renders many councils; parsing the same catalogue YAML
@@ -34,4 +52,4 @@ def cached_load(path: Path, loader, context: tuple = ()):
     key = (str(path), stat.st_mtime_ns, stat.st_size, getattr(loader, "__qualname__", loader), context)
     if key not in _FILE_CACHE:
         _FILE_CACHE[key] = loader(path)
-    return _FILE_CACHE[key]
+    return _FILE_CACHE[key]  # type: ignore[return-value]

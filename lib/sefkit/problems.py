@@ -1,18 +1,48 @@
 """Problems found in user input, collected lazily and reported all at once.
 
-Every user mistake becomes a `Problem` with the file, line and column a person
-sees in their editor or spreadsheet. Code that reads input appends problems to a
-`Problems` collection instead of raising, so one run reports everything there is
-to fix (pandera's lazy validation). `InputError` carries the whole list when a
-command must stop.
+Every user mistake becomes a `Problem`: the file, line and column a person sees
+in their editor or spreadsheet, a severity, a stable code (for tools and for
+looking a message up in docs/problem-codes.md) and a sentence saying what to
+do. Code that reads input appends problems to a `Problems` collection instead
+of raising, so one run reports everything there is to fix (pandera's lazy
+validation). `InputError` carries the whole list when a command must stop.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Iterable, Literal, get_args
 
 Severity = Literal["error", "warning"]
+
+# Stable codes, grouped by what they are about. A new message gets a code here (mypy checks every call
+# site uses one of these; docs/problem-codes.md explains each, and a test keeps the two in step).
+Code = Literal[
+    # reading a file at all
+    "file-missing", "file-unreadable", "file-too-large", "file-empty", "not-text", "encoding",
+    # CSV structure
+    "csv-delimiter", "csv-quoting", "csv-header", "column-missing", "column-duplicate", "row-too-long",
+    "row-too-short",
+    # YAML structure
+    "yaml-syntax", "yaml-shape", "key-duplicate", "key-missing",
+    # names of columns and keys
+    "name-near-miss", "name-unread",
+    # cell and value types
+    "value-required", "not-a-date", "not-a-number", "not-a-list", "not-text-value", "out-of-range",
+    "date-order", "date-in-future", "date-after-as-of", "stale-evidence",
+    # words and ids
+    "unknown-word", "unknown-id", "unknown-kpi", "duplicate-id", "overdue-stored", "id-invalid",
+    "mismatch", "unlinked-judgement",
+    # personal data
+    "personal-data",
+    # catalogues, vocabularies and scoring rules
+    "catalogue", "vocabulary", "rules",
+    # reference data and imports of published statistics
+    "reference-data", "council-lookup",
+    # the command line and saving
+    "argument", "exists", "conflict", "not-found",
+]
+CODES: tuple[str, ...] = get_args(Code)
 
 
 @dataclass(frozen=True)
@@ -21,12 +51,13 @@ class Problem:
     line: int
     column: int
     severity: Severity
+    code: Code
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, bool, str]:
         return (self.path, self.line, self.column, self.severity != "error", self.message)
 
 
@@ -35,12 +66,12 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
     error_count: int = 0   # kept up to date so readers can check "did this row add errors?" cheaply
 
-    def error(self, path: str, line: int, column: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), max(column, 1), "error", message))
+    def error(self, code: Code, path: str, line: int, column: int, message: str) -> None:
+        self.items.append(Problem(path, max(line, 1), max(column, 1), "error", code, message))
         self.error_count += 1
 
-    def warning(self, path: str, line: int, column: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), max(column, 1), "warning", message))
+    def warning(self, code: Code, path: str, line: int, column: int, message: str) -> None:
+        self.items.append(Problem(path, max(line, 1), max(column, 1), "warning", code, message))
 
     def extend(self, other: Iterable[Problem]) -> None:
         for problem in other:
@@ -62,6 +93,10 @@ class Problems:
         # Keep a stable, file-ordered listing; de-duplicate identical reports.
         return sorted(set(self.items), key=Problem.sort_key)
 
+    def raise_if_errors(self) -> None:
+        if self.error_count:
+            raise InputError(self.items)
+
     def __len__(self) -> int:
         return len(self.items)
 
@@ -75,6 +110,10 @@ class InputError(Exception):
         shown = [str(p) for p in self.problems if p.severity == "error"][:20]
         more = f"\n... and {errors - len(shown)} more" if errors > len(shown) else ""
         super().__init__(f"{errors} error(s) in the input:\n" + "\n".join(shown) + more)
+
+    @classmethod
+    def one(cls, code: Code, path: str, message: str, line: int = 1, column: int = 1) -> InputError:
+        return cls([Problem(path, max(line, 1), max(column, 1), "error", code, message)])
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -2,55 +2,59 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
+from typing import Any, Mapping, Sequence
 
-from .csvfile import write_table
 from .framework import Catalogues, Framework
 from .problems import InputError, Problem
-from .store import create_new
-from .workspace import ACTION_COLUMNS, EVIDENCE_COLUMNS, KPI_COLUMNS, RESERVED, SLUG, CouncilFiles
-from .yamlfile import dump_yaml
+from .workspace.locate import CouncilFiles, council_id_rule, valid_council_id
+from .workspace.specs import ACTIONS, EVIDENCE, KPIS
+from .workspace.write import create_files
+from .yamlpatch import dump_yaml
+
+WHO = "sef init"
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Mapping[str, str]] = ()) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([row.get(name, "") for name in header] for row in rows)
+    return out.getvalue()
 
 
 def init_workspace(root: Path, council: str, name: str, framework_id: str, as_of: dt.date,
-                   parameters_extra: dict | None = None) -> list[Path]:
+                   parameters_extra: Mapping[str, Any] | None = None,
+                   kpi_rows: Sequence[Mapping[str, str]] = ()) -> list[Path]:
     """Create the files for one council; refuse to overwrite anything. Returns the paths created."""
-    if not SLUG.match(council) or council in RESERVED:
-        raise InputError([Problem("--council", 1, 1, "error",
-                                  f"'{council}' is not a valid council id: use lower-case letters, digits and "
-                                  "'-', starting with a letter (e.g. 'kestrel-vale')")])
+    if not valid_council_id(council):
+        raise InputError.one("id-invalid", "--council", f"'{council}' is not a valid council id: {council_id_rule()}")
     catalogues = Catalogues(root if root.exists() else None)
-    if framework_id not in catalogues.paths:
-        raise InputError([Problem("--framework", 1, 1, "error",
-                                  f"unknown framework '{framework_id}'; available: {', '.join(catalogues.ids)}")])
     fw = catalogues.get(framework_id)
     files = CouncilFiles(root, council)
     planned = {
         files.parameters: _parameters(council, name, framework_id, as_of, parameters_extra or {}),
-        files.evidence: write_table(EVIDENCE_COLUMNS, []),
-        files.kpis: write_table(KPI_COLUMNS, []),
-        files.actions: write_table(ACTION_COLUMNS, []),
+        files.evidence: csv_text(EVIDENCE.names),
+        files.kpis: csv_text(KPIS.names, kpi_rows),
+        files.actions: csv_text(ACTIONS.names),
         files.self_assessment: self_assessment_template(fw, name),
-        root / "sef" / council / "framework-ids.md": framework_sheet(fw),
+        files.framework_sheet: framework_sheet(fw),
     }
     existing = [p for p in planned if p.exists()]
     if existing:
-        raise InputError([Problem(str(p), 1, 1, "error", "already exists; sef init never overwrites a file "
-                                  "(choose another folder or council id)") for p in existing])
-    created = []
-    for path, text in planned.items():
-        create_new(path, text)
-        created.append(path)
+        raise InputError([Problem(files.shown(p), 1, 1, "error", "exists", "already exists; sef init never "
+                                  "overwrites a file (choose another folder or council id)") for p in existing])
     gitignore = root / ".gitignore"
     if not gitignore.exists():
-        create_new(gitignore, "# Generated reports can contain sensitive figures; publish them deliberately.\n"
+        planned[gitignore] = ("# Generated reports can contain sensitive figures; publish them deliberately.\n"
                               "reports/\n*.lock\n")
-        created.append(gitignore)
-    return created
+    return create_files(files, planned, who=WHO, what=f"sef init {council}")
 
 
-def _parameters(council: str, name: str, framework_id: str, as_of: dt.date, extra: dict) -> str:
+def _parameters(council: str, name: str, framework_id: str, as_of: dt.date, extra: Mapping[str, Any]) -> str:
     data = {"council": council, "name": name, "framework": framework_id, "as_of": as_of, **extra}
     return ("# Council parameters (docs/workspace-format.md). `as_of` is the date the self-evaluation\n"
             "# is made at; change it when you refresh the SEF.\n" + dump_yaml(data))
@@ -58,9 +62,9 @@ def _parameters(council: str, name: str, framework_id: str, as_of: dt.date, extr
 
 def self_assessment_template(fw: Framework, name: str) -> str:
     lines = [f"# Self-assessment for {name} against '{fw.id}' ({fw.title}).",
-             "# judgement: positive | inconsistent | significant_concerns | not_assessed",
+             "# judgement: the partnership's evaluation: positive | inconsistent | significant_concerns | not_assessed",
              "# confidence: low | medium | high; evidence: ids from evidence/<council>/evidence.csv",
-             "# updated_by: a role, not a person's name; updated_at: YYYY-MM-DD", ""]
+             "# updated_by: a role, not a person's name; updated_at: a date or date-time (sefkit writes one)", ""]
     for crit in fw.criteria.values():
         lines += [f"{crit.id}:  # {crit.title}", "  judgement: not_assessed", "  confidence:",
                   "  strengths: ''", "  areas_for_development: ''", "  evidence: []", "  updated_by: ''",
@@ -92,13 +96,10 @@ def init_real_council(root: Path, query: str, as_of: dt.date, framework_id: str 
     council = ref.find_council(query)
     extra = {"la_code": council.la_code, "la_code_new": council.la_code_new, "region": council.region,
              "statistical_neighbours": list(council.statistical_neighbours)}
-    created = init_workspace(root, council.slug, council.name, framework_id, as_of, extra)
-    kpi_path = CouncilFiles(root, council.slug).kpis
-    kpi_path.write_text(write_table(KPI_COLUMNS, published_kpis(council)), encoding="utf-8")
-    return created
+    return init_workspace(root, council.slug, council.name, framework_id, as_of, extra, published_kpis(council))
 
 
-def published_kpis(council) -> list[dict[str, str]]:
+def published_kpis(council: Any) -> list[dict[str, str]]:
     from . import reference as ref
 
     region = ref.region_code(council)

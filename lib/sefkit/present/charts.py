@@ -16,7 +16,6 @@ from ..privacy import SUPPRESSION_THRESHOLD
 from ..scoring.card import KpiResult, Scorecard
 from . import theme
 from .svgchart import Panel, Style, SvgChart, small_multiples
-from .theme import STATUS_COLOURS
 
 OUTLINE = {"stroke": "#1A1A1A", "strokeWidth": 1}
 
@@ -32,7 +31,7 @@ def annex_status_chart(counts: pd.DataFrame) -> alt.Chart:
         x=alt.X("Items:Q", title="Number of items", axis=alt.Axis(tickMinStep=1)),
     )
     bars = base.mark_bar(**OUTLINE).encode(
-        color=alt.Color("code:N", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+        color=alt.Color("code:N", scale=alt.Scale(domain=list(counts["code"]), range=list(counts["colour"])),
                         legend=None))
     labels = base.mark_text(align="left", dx=4, color="#1A1A1A").encode(text="Items:Q")
     return (bars + labels).properties(width=360, height=26 * len(counts), description=alt_text,

@@ -6,7 +6,7 @@ indicative outcome always labelled as indicative.
 
 from __future__ import annotations
 
-from ..scoring.card import Scorecard
+from ..scoring.card import MISSING, Scorecard
 from .theme import rag_word
 
 
@@ -29,21 +29,25 @@ def outcome_sentence(card: Scorecard) -> str:
             f"not an inspection outcome: {o.reasons[0]}.")
 
 
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
 def readiness_sentence(card: Scorecard) -> str:
+    """Ready items by status (most ready first), then the rest (least ready first): the council's own
+    status words, whatever its vocabulary holds."""
     a = card.annex_a
     total = len(a.items)
-    ready = a.counts.get("complete", 0) + a.counts.get("complete_needs_update", 0)
-    parts = [f"{ready} of {total} Annex A items are ready ({a.ready_pct:g}%)"]
-    if a.counts.get("complete_needs_update"):
-        parts.append(f"{a.counts['complete_needs_update']} of them need an update once the call comes")
-    behind = []
-    if a.counts.get("high_risk"):
-        behind.append(f"{a.counts['high_risk']} high risk")
-    if a.counts.get("in_progress"):
-        behind.append(f"{a.counts['in_progress']} with work underway")
-    if a.counts.get("missing"):
-        behind.append(f"{a.counts['missing']} with no evidence yet")
-    text = "; ".join(parts) + "."
+    ready_terms = [t for t in a.statuses if t.counts]
+    ready = sum(a.counts.get(t.code, 0) for t in ready_terms)
+    text = f"{ready} of {total} Annex A items are ready ({a.ready_pct:g}%)"
+    by_status = [f"{a.counts[t.code]} {_lower(t.label)}" for t in reversed(ready_terms) if a.counts.get(t.code)]
+    if any(a.counts.get(t.code) for t in ready_terms[:-1]):   # some are ready but not in the readiest state
+        text += f": {join_words(by_status)}"
+    text += "."
+    behind = [f"{a.counts[t.code]} {_lower(t.label)}" for t in a.statuses if not t.counts and a.counts.get(t.code)]
+    if a.counts.get(MISSING):
+        behind.append(f"{a.counts[MISSING]} with no evidence yet")
     if behind:
         text += f" Of the rest, {join_words(behind)}."
     if a.stale:
@@ -67,14 +71,15 @@ def over_claim_sentence(card: Scorecard) -> str:
     over = [c for c in card.criteria if c.check == "over_claim"]
     not_assessed = [c.id for c in card.criteria if c.check == "not_assessed"]
     if over:
-        items = [f"{c.id} (self-assessed {c.self_assessment.replace('_', ' ')}, evidence {rag_word(c.rag)})"
+        items = [f"{c.id} (evaluated as {_lower(c.self_assessment_label)}, evidence {rag_word(c.rag)})"
                  for c in over]
-        text = (f"The self-assessment is more positive than the evidence supports for {plural(len(over), 'criterion', 'criteria')}: "
-                f"{join_words(items)}. Inspectors test whether a partnership knows itself; revisit these first.")
+        text = (f"The partnership's evaluation is more positive than the evidence supports for "
+                f"{plural(len(over), 'criterion', 'criteria')}: {join_words(items)}. Inspectors test whether a "
+                "partnership knows itself; revisit these first.")
     else:
-        text = "No self-assessed judgement is more positive than the evidence supports."
+        text = "No evaluation is more positive than the evidence supports."
     if not_assessed:
-        text += f" Not yet self-assessed: {join_words(not_assessed)}."
+        text += f" Not yet evaluated: {join_words(not_assessed)}."
     return text
 
 
@@ -97,8 +102,10 @@ def actions_sentence(card: Scorecard) -> str:
     total = sum(counts.values())
     if not total:
         return "The action plan is empty."
-    done = counts.get("complete", 0) + counts.get("embedded", 0)
-    text = f"The action plan has {plural(total, 'action')}: {done} complete or embedded"
+    finished = [t for t in card.actions.statuses if t.counts]
+    done = sum(counts.get(t.code, 0) for t in finished)
+    text = (f"The action plan has {plural(total, 'action')}: {done} "
+            f"{' or '.join(_lower(t.label) for t in finished) or 'done'}")
     if card.actions.overdue:
         text += f", {len(card.actions.overdue)} overdue ({join_words(list(card.actions.overdue[:5]))}" \
                 f"{' and others' if len(card.actions.overdue) > 5 else ''})"

@@ -8,7 +8,6 @@ blocks, so the HTML, PDF and DOCX say the same thing.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from ..model import CouncilData
 from ..privacy import identifiers_in, redact
 from ..scoring import Scorecard, score
 from ..workspace import Workspace
+from ..workspace.snapshots import History, readiness_history
 from . import charts, narrative, tables
 from .html import CSS, bullet_list, esc, heading, paragraphs, table_html, wrap
 
@@ -69,35 +69,26 @@ Block = Heading | Paragraph | Bullets | Table | Chart
 class ReportContext:
     data: CouncilData
     card: Scorecard
-    history: pd.DataFrame
+    earlier: History = field(default_factory=lambda: History((), ()))
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """Annex A readiness at each earlier snapshot and now, oldest first."""
+        rows = [{"As of": s.as_of.isoformat(), "Ready %": s.ready_pct} for s in self.earlier.snapshots]
+        rows.append({"As of": self.card.as_of.isoformat(), "Ready %": self.card.annex_a.ready_pct})
+        return pd.DataFrame(rows)
 
 
 def load_context(council: str, workspace: str | Path | None = None, as_of: str | dt.date | None = None,
-                 today: dt.date | None = None) -> ReportContext:
-    """Read, validate and score one council (raises InputError with every problem)."""
+                 today: dt.date | None = None, reports: str | Path | None = None) -> ReportContext:
+    """Read, validate and score one council (raises InputError with every problem). Earlier readiness
+    comes from the council's snapshots in the workspace and from reports in `reports` (if given)."""
     ws = Workspace(workspace)
-    if isinstance(as_of, str) and as_of:
-        as_of = dt.date.fromisoformat(as_of)
-    data = ws.load_or_raise(council, today or dt.date.today(), as_of or None)
+    when = dt.date.fromisoformat(as_of) if isinstance(as_of, str) and as_of else as_of or None
+    data = ws.load_or_raise(council, today or dt.date.today(), when)
     card = score(data, ws.rules)
-    return ReportContext(data=data, card=card, history=readiness_history(ws.root, council, card))
-
-
-def readiness_history(root: Path, council: str, card: Scorecard) -> pd.DataFrame:
-    """Annex A readiness from earlier reports of the same council (reports/<council>/<date>/scorecard.json)."""
-    rows = []
-    folder = Path(root) / "reports" / council
-    for path in sorted(folder.glob("*/scorecard.json")) if folder.is_dir() else []:
-        try:
-            snap = json.loads(path.read_text(encoding="utf-8"))
-            when = dt.date.fromisoformat(snap["as_of"])
-            ready = float(snap["annex_a"]["ready_pct"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # a damaged old snapshot must not stop today's report
-        if when < card.as_of:
-            rows.append({"As of": when.isoformat(), "Ready %": ready})
-    rows.append({"As of": card.as_of.isoformat(), "Ready %": card.annex_a.ready_pct})
-    return pd.DataFrame(rows).drop_duplicates("As of", keep="last")
+    earlier = readiness_history(ws.files(council), card.as_of, [Path(reports)] if reports else [])
+    return ReportContext(data=data, card=card, earlier=earlier)
 
 
 # -- sections -----------------------------------------------------------------------------
@@ -129,8 +120,8 @@ def summary(ctx: ReportContext) -> list[Block]:
 
 
 def annex_a(ctx: ReportContext) -> list[Block]:
-    counts = tables.annex_counts(ctx.card, ctx.data)
-    shown = counts.drop(columns=["code"])
+    counts = tables.annex_counts(ctx.card)
+    shown = counts.drop(columns=["code", "colour"])
     return [Heading(2, "Annex A readiness"), Paragraph(narrative.readiness_sentence(ctx.card)),
             Chart("Annex A items by readiness status", charts.annex_status_chart(counts),
                   Table("Annex A items by readiness status (data)", shown)),
@@ -170,8 +161,13 @@ def history(ctx: ReportContext) -> list[Block]:
     chart = charts.readiness_over_time_chart(ctx.history)
     if chart is None:
         return [Heading(2, "Readiness over time"),
-                Paragraph("This is the first report for this council; later reports will show the trend.")]
+                Paragraph("No earlier snapshot of this council's readiness was found, so this report starts "
+                          "the trend: each report records one (in the workspace's sef/"
+                          f"{ctx.card.council}/snapshots.csv), and later reports will show the trend.")]
+    sources = narrative.join_words([f"{where} ({narrative.plural(n, 'snapshot')})"
+                                    for where, n in ctx.earlier.sources])
     return [Heading(2, "Readiness over time"),
+            Paragraph(f"Earlier readiness comes from {sources}."),
             Chart("Annex A readiness over time", chart, Table("Annex A readiness over time (data)", ctx.history))]
 
 

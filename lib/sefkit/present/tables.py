@@ -10,28 +10,31 @@ import pandas as pd
 
 from ..model import CouncilData
 from ..privacy import publishable_role, suppress_count
-from ..scoring.card import Scorecard
+from ..scoring.card import MISSING, Scorecard
 from ..scoring.kpis import fmt
-from .theme import rag_word
+from .theme import rag_word, status_colour
+
+MISSING_LABEL = "No evidence (missing)"
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def annex_counts(card: Scorecard, data: CouncilData) -> pd.DataFrame:
-    label = data.vocab.readiness_status.label
-    rows = [{"Status": label(code) if code != "missing" else "No evidence (missing)", "Items": n, "code": code}
-            for code, n in card.annex_a.counts.items()]
+def annex_counts(card: Scorecard) -> pd.DataFrame:
+    """Items per readiness status, least ready first, then missing; `code` and `colour` are for charts."""
+    terms = {t.code: t for t in card.annex_a.statuses}
+    rows = [{"Status": terms[code].label if code in terms else MISSING_LABEL, "Items": n, "code": code,
+             "colour": status_colour(terms.get(code))} for code, n in card.annex_a.counts.items()]
     return pd.DataFrame(rows)
 
 
 def annex_items(card: Scorecard, data: CouncilData) -> pd.DataFrame:
     label = data.vocab.readiness_status.label
-    order = {code: i for i, code in enumerate(["missing", *data.vocab.readiness_status.codes])}
+    order = {code: i for i, code in enumerate([MISSING, *data.vocab.readiness_status.codes])}
     rows = []
     for item in sorted(card.annex_a.items, key=lambda i: (order[i.status], i.id)):
         rows.append({"Item": item.id, "Title": item.title,
-                     "Status": "No evidence (missing)" if item.status == "missing" else label(item.status),
+                     "Status": MISSING_LABEL if item.status == MISSING else label(item.status),
                      "Stale": "Yes" if item.stale else "No", "Owner": "; ".join(map(publishable_role, item.owners)) or "None named",
                      "Last reviewed": item.last_reviewed.isoformat() if item.last_reviewed else "",
                      "Evidence": ", ".join(item.evidence)})

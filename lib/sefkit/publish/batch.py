@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..paths import builtin_notebook
+from ..problems import Problem, Problems
+
 FORMATS = ("html", "pdf", "docx", "ipynb")
 # Imports, altair's schema validator and the first (slow: vl-convert starts its JavaScript engine) chart
 # render, done as soon as a worker's kernel starts, while the worker gets ready.
@@ -83,12 +86,7 @@ class BatchResult:
 def report_notebook(workspace: Path) -> Path:
     """The workspace's own notebooks/sef_report.ipynb if it has one, else the built-in one."""
     own = workspace / "notebooks" / "sef_report.ipynb"
-    if own.is_file():
-        return own
-    source = Path(__file__).resolve().parents[3] / "notebooks" / "sef_report.ipynb"
-    if source.is_file():
-        return source
-    return Path(__file__).resolve().parents[1] / "_notebooks" / "sef_report.ipynb"  # as a wheel installs it
+    return own if own.is_file() else builtin_notebook("sef_report.ipynb")
 
 
 # ---------------------------------------------------------------------------------------
@@ -107,7 +105,8 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
     try:
         nb, ctx, card = None, None, None
         if {"html", "pdf", "ipynb"} & set(formats):
-            nb = kernel.execute(notebook, {"council": council, "workspace": str(workspace), "as_of": as_of or ""})
+            nb = kernel.execute(notebook, {"council": council, "workspace": str(workspace), "as_of": as_of or "",
+                                           "reports": str(out_root)})
             card = scorecard_from(nb)
         if "docx" in formats or card is None:
             from ..present import report
@@ -141,6 +140,7 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
 
             (tmp / "sef-report.docx").write_bytes(to_docx(report.all_blocks(ctx), title))
         _swap_into_place(tmp, final)
+        _record_snapshot(workspace, council, card)
     except InputError as exc:
         return Result(council, False, time.perf_counter() - start, error="invalid input:\n" + exc.report())
     except PapermillExecutionError as exc:
@@ -159,6 +159,15 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
         _discard(tmp)
         raise
     return Result(council, True, time.perf_counter() - start, folder=str(final), headline=headline(card))
+
+
+def _record_snapshot(workspace: Path, council: str, card: dict[str, Any]) -> None:
+    """Keep the council's readiness at this date with its workspace (wherever the report went)."""
+    from ..workspace.locate import CouncilFiles
+    from ..workspace.snapshots import snapshot_row
+    from ..workspace.write import record_snapshot
+
+    record_snapshot(CouncilFiles(workspace, council), snapshot_row(card), who="sef report")
 
 
 def _discard(tmp: Path | None) -> None:
@@ -408,25 +417,28 @@ def _stop(workers, patient: bool) -> None:
             w.join(timeout=5)
 
 
-def validate_request(workspace: Path, councils: list[str], formats: list[str], as_of: str | None) -> list[str]:
+def validate_request(workspace: Path, councils: list[str], formats: list[str], as_of: str | None
+                     ) -> list[Problem]:
     """Problems with the request itself, found before any kernel starts."""
-    problems = []
+    problems = Problems()
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        problems.append(f"unknown format {', '.join(unknown)}: choose from {', '.join(FORMATS)}")
+        problems.error("argument", "--format", 1, 1, f"unknown format {', '.join(unknown)}: choose from "
+                       f"{', '.join(FORMATS)}")
     if as_of:
         try:
             dt.date.fromisoformat(as_of)
         except ValueError:
-            problems.append(f"--as-of '{as_of}' is not a date; write it as YYYY-MM-DD")
+            problems.error("argument", "--as-of", 1, 1, f"'{as_of}' is not a date; write it as YYYY-MM-DD")
     for council in councils:
         if not (workspace / "parameters" / f"{council}.yaml").is_file():
-            problems.append(f"unknown council '{council}': there is no parameters/{council}.yaml in {workspace}")
+            problems.error("not-found", f"parameters/{council}.yaml", 1, 1, f"unknown council '{council}': there "
+                           f"is no parameters/{council}.yaml in {workspace}")
     if "pdf" in formats:
         from .pdf import PdfError, chromium_path
 
         try:
             chromium_path()
         except PdfError as exc:
-            problems.append(str(exc))
-    return problems
+            problems.error("argument", "--format", 1, 1, str(exc))
+    return problems.items

@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import CouncilData
-from .card import AnnexResult, AnnexSummary
+from ..model import CouncilData, EvidenceItem
+from ..rules import Rules
+from ..vocab import Vocabulary
+from .card import MISSING, AnnexResult, AnnexSummary, StatusTerm
 
-MISSING = "missing"
+
+def status_terms(vocab: Vocabulary) -> tuple[StatusTerm, ...]:
+    return tuple(StatusTerm(t.code, t.label, t.rag, t.flag, t.colour) for t in vocab.terms)
 
 
-def annex_readiness(data: CouncilData, rules: dict, stale_before: dt.date) -> AnnexSummary:
+def annex_readiness(data: CouncilData, rules: Rules, stale_before: dt.date) -> AnnexSummary:
     vocab = data.vocab.readiness_status
     order = vocab.codes                                  # least ready first
     rank = {code: i for i, code in enumerate(order)}
-    pick_most_ready = rules["annex_a"].get("item_status", "least_ready") == "most_ready"
-    by_item: dict[str, list] = {}
+    pick_most_ready = rules.item_status == "most_ready"
+    by_item: dict[str, list[EvidenceItem]] = {}
     for item in data.evidence:
         if item.annex_a:
             by_item.setdefault(item.annex_a, []).append(item)
     counts = {code: 0 for code in order}
     counts[MISSING] = 0
     results, stale_ids = [], []
-    ready_codes = {t.code for t in vocab.terms if t.get("ready")}
+    ready_codes = vocab.flagged()
     for annex in data.framework.annex_a.values():
-        items = by_item.get(annex.id, ())                # file order: deterministic
+        items = by_item.get(annex.id, [])                # file order: deterministic
+        newest: dt.date | None
         if not items:
             status, stale, newest = MISSING, False, None
         else:
@@ -41,4 +46,5 @@ def annex_readiness(data: CouncilData, rules: dict, stale_before: dt.date) -> An
     total = len(results)
     ready = sum(counts[c] for c in ready_codes)
     ready_pct = round(100.0 * ready / total, 1) if total else 0.0
-    return AnnexSummary(counts=counts, ready_pct=ready_pct, stale=tuple(stale_ids), items=tuple(results))
+    return AnnexSummary(counts=counts, ready_pct=ready_pct, stale=tuple(stale_ids), items=tuple(results),
+                        statuses=status_terms(vocab))

@@ -9,14 +9,37 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from ..vocab import Rag
+
+Check = Literal["over_claim", "under_claim", "consistent", "not_assessed"]
+Trend = Literal["improving", "stable", "declining", "rising", "falling"]
+GapSeverity = Literal["high", "medium", "low"]
+GapType = Literal["over_claim", "annex_a_missing", "annex_a_high_risk", "criterion_no_evidence",
+                  "red_criterion_without_action", "kpi_worse_than_comparator", "criterion_weak_evidence",
+                  "annex_a_in_progress", "kpi_declining", "action_overdue", "evidence_stale",
+                  "action_without_lead"]
+MISSING = "missing"      # the readiness of an Annex A item no evidence is mapped to (not a vocabulary term)
+
+
+@dataclass(frozen=True)
+class StatusTerm:
+    """A status as the vocabulary in use defines it, carried in the scorecard so that everything shown
+    from it (narrative, charts, dashboard) names and colours a council's own statuses."""
+
+    code: str
+    label: str
+    rag: Rag | None
+    counts: bool                   # ready (readiness status) or done (action status)
+    colour: str | None = None
 
 
 @dataclass(frozen=True)
 class AnnexResult:
     id: str
     title: str
-    status: str                    # a readiness code, or "missing"
+    status: str                    # a readiness code, or MISSING
     stale: bool
     evidence: tuple[str, ...]
     owners: tuple[str, ...]
@@ -30,6 +53,7 @@ class AnnexSummary:
     ready_pct: float
     stale: tuple[str, ...]
     items: tuple[AnnexResult, ...]
+    statuses: tuple[StatusTerm, ...] = ()     # least ready first (MISSING is not one of them)
 
 
 @dataclass(frozen=True)
@@ -43,8 +67,8 @@ class KpiResult:
     period_end: dt.date | None
     comparator: str | None         # target | statistical_neighbours | national | england_catalogue
     comparator_value: float | None
-    rag: str | None                # red | amber | green, None when not rated
-    trend: str | None              # improving | stable | declining (rising | falling for context indicators)
+    rag: Rag | None                # None when not rated
+    trend: Trend | None            # improving | stable | declining (rising | falling for context indicators)
     reasons: tuple[str, ...]
     history: tuple[dict, ...] = ()
     # Published comparators for the latest period, where the data exist (real authorities):
@@ -62,14 +86,15 @@ class CriterionResult:
     title: str
     group: str
     evidence_score: float
-    evidence_rag: str
-    rag: str
+    evidence_rag: Rag
+    rag: Rag
     reasons: tuple[str, ...]
     evidence: tuple[str, ...]
     kpis: tuple[str, ...]
-    self_assessment: str           # judgement code (not_assessed when absent)
+    self_assessment: str           # judgement code (the scale's "not assessed" term when absent)
     confidence: str | None
-    check: str                     # over_claim | under_claim | consistent | not_assessed
+    check: Check
+    self_assessment_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,12 +102,13 @@ class ActionSummary:
     counts: dict[str, int]
     overdue: tuple[str, ...]
     without_lead: tuple[str, ...]
+    statuses: tuple[StatusTerm, ...] = ()
 
 
 @dataclass(frozen=True)
 class Gap:
-    type: str
-    severity: str                  # high | medium | low
+    type: GapType
+    severity: GapSeverity
     criterion: str | None
     annex_a: str | None
     description: str
@@ -94,7 +120,7 @@ class Gap:
 @dataclass(frozen=True)
 class IndicativeOutcome:
     outcome: str                   # an outcome id of the framework, e.g. OUT-2
-    judgement: str
+    judgement: str                 # the judgement-scale code the outcome corresponds to
     label: str
     text: str
     reasons: tuple[str, ...]

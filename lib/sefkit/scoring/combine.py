@@ -7,18 +7,19 @@ make it red. A worse signal can only lower a criterion, never raise it.
 
 from __future__ import annotations
 
-from .card import KpiResult
+from ..rules import Rules
+from ..vocab import Rag
+from .card import Check, KpiResult
 
-RAG_LEVEL = {"red": 1, "amber": 2, "green": 3}
-LEVEL_RAG = {v: k for k, v in RAG_LEVEL.items()}
-JUDGEMENT_LEVEL = {"significant_concerns": 1, "inconsistent": 2, "positive": 3}
+RAG_LEVEL: dict[Rag, int] = {"red": 1, "amber": 2, "green": 3}
+LEVEL_RAG: dict[int, Rag] = {v: k for k, v in RAG_LEVEL.items()}
 
 
-def combine(evidence_rag: str, kpis: list[KpiResult], rules: dict) -> tuple[str, list[str]]:
+def combine(evidence_rag: Rag, kpis: list[KpiResult], rules: Rules) -> tuple[Rag, list[str]]:
     level = RAG_LEVEL[evidence_rag]
     reasons: list[str] = []
     red = [k for k in kpis if k.rag == "red"]
-    threshold = int(rules["criteria"]["red_kpis_for_red"])
+    threshold = rules.red_kpis_for_red
     if len(red) >= threshold:
         level = min(level, 1)
     elif red:
@@ -35,10 +36,12 @@ def combine(evidence_rag: str, kpis: list[KpiResult], rules: dict) -> tuple[str,
     return LEVEL_RAG[level], reasons
 
 
-def self_assessment_check(judgement: str, rag: str) -> str:
-    if judgement not in JUDGEMENT_LEVEL:
+def self_assessment_check(claimed_rag: Rag | None, rag: Rag) -> Check:
+    """Compare the RAG a judgement claims (its vocabulary term's `rag`; None: not assessed) with the
+    RAG the evidence supports."""
+    if claimed_rag is None:
         return "not_assessed"
-    claimed, derived = JUDGEMENT_LEVEL[judgement], RAG_LEVEL[rag]
+    claimed, derived = RAG_LEVEL[claimed_rag], RAG_LEVEL[rag]
     if claimed > derived:
         return "over_claim"
     if claimed < derived:

@@ -13,11 +13,14 @@ import heapq
 from dataclasses import dataclass
 
 from ..model import CouncilData
+from ..rules import Rules
+from ..vocab import Rag, Vocabulary
+
 
 @dataclass(frozen=True)
 class EvidenceSignal:
     score: float
-    rag: str
+    rag: Rag
     reasons: tuple[str, ...]
     items: tuple[str, ...]
     has_impact: bool
@@ -37,16 +40,17 @@ class _Acc:
         self.ids: list[str] = []
 
 
-def evidence_by_criterion(data: CouncilData, rules: dict, stale_before: dt.date) -> dict[str, _Acc]:
+def evidence_by_criterion(data: CouncilData, rules: Rules, stale_before: dt.date) -> dict[str, _Acc]:
     """One pass over the library (large libraries link each item to several criteria); per item the
-    points depend only on (strength, status, stale), so they are looked up, not recomputed."""
-    ev = rules["evidence"]
-    keep = len(ev["top_weights"])
-    table = {(strength, status, stale): float(points) * float(factor) * (float(ev["stale_factor"]) if stale else 1.0)
-             for strength, points in ev["strength_points"].items()
-             for status, factor in ev["status_factor"].items() for stale in (False, True)}
-    impact_strength = int(ev["impact_strength"])
-    high_risk = data.vocab.readiness_status.codes[0]
+    points depend only on (strength, status, stale), so they are looked up, not recomputed. The rules
+    were checked against the vocabularies when loaded: every status has a factor, every strength points."""
+    ev = rules.evidence
+    keep = len(ev.top_weights)
+    table = {(strength, status, stale): points * factor * (ev.stale_factor if stale else 1.0)
+             for strength, points in ev.strength_points.items()
+             for status, factor in ev.status_factor.items() for stale in (False, True)}
+    impact_strength = ev.impact_strength
+    high_risk = data.vocab.least_ready
     acc = {cid: _Acc(keep) for cid in data.framework.criteria}
     annex_criteria = {a.id: a.criteria for a in data.framework.annex_a.values()}
     replace = heapq.heappushpop
@@ -72,22 +76,22 @@ def weighted_best(values: list[float], weights: list[float]) -> float:
     return sum(w * v for w, v in zip(weights, best))
 
 
-def evidence_signal(acc: _Acc, rules: dict, stale_before: dt.date, high_risk: str, status_label) -> EvidenceSignal:
-    ev = rules["evidence"]
+def evidence_signal(acc: _Acc, rules: Rules, stale_before: dt.date, readiness: Vocabulary) -> EvidenceSignal:
+    ev = rules.evidence
     if not acc.count:
         return EvidenceSignal(0.0, "red", ("no evidence is linked to this criterion",), (), False, 0, 0)
-    score = round(weighted_best(acc.best, list(ev["top_weights"])), 1)
-    green_from, amber_from = float(ev["green_from"]), float(ev["amber_from"])
-    rag = "green" if score >= green_from else "amber" if score >= amber_from else "red"
+    score = round(weighted_best(acc.best, list(ev.top_weights)), 1)
+    green_from, amber_from = ev.green_from, ev.amber_from
+    rag: Rag = "green" if score >= green_from else "amber" if score >= amber_from else "red"
     n = acc.count
     reasons = [f"evidence score {score:g} of 100 from {n} item(s)"
                + ("" if rag == "green" else f" (amber from {amber_from:g}, green from {green_from:g})")]
     if not acc.impact:
-        reasons.append(f"no evidence shows impact (strength {ev['impact_strength']} or more)")
+        reasons.append(f"no evidence shows impact (strength {ev.impact_strength} or more)")
         if rag == "green":
             rag = "amber"
     if acc.stale:
         reasons.append(f"{acc.stale} of {n} item(s) are stale (last reviewed before {stale_before})")
     if acc.risky:
-        reasons.append(f"{acc.risky} item(s) are {status_label(high_risk).lower()}")
+        reasons.append(f"{acc.risky} item(s) are {readiness.label(readiness.codes[0]).lower()}")
     return EvidenceSignal(score, rag, tuple(reasons), tuple(acc.ids), acc.impact, n, acc.stale)

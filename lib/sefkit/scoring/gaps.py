@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from ..model import CouncilData
-from .card import ActionSummary, AnnexSummary, CriterionResult, Gap, KpiResult
+from .card import MISSING, ActionSummary, AnnexSummary, CriterionResult, Gap, GapType, KpiResult
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-TYPE_ORDER = ("over_claim", "annex_a_missing", "annex_a_high_risk", "criterion_no_evidence",
-              "red_criterion_without_action", "kpi_worse_than_comparator", "criterion_weak_evidence",
-              "annex_a_in_progress", "kpi_declining", "action_overdue", "evidence_stale", "action_without_lead")
+TYPE_ORDER: tuple[GapType, ...] = get_args(GapType)    # the order gaps of one severity are listed in
 
 
 def find_gaps(data: CouncilData, annex: AnnexSummary, criteria: list[CriterionResult], kpis: list[KpiResult],
-              actions: ActionSummary, rules: dict) -> tuple[Gap, ...]:
+              actions: ActionSummary) -> tuple[Gap, ...]:
     fw = data.framework
     status_label = data.vocab.readiness_status.label
-    least_ready = data.vocab.readiness_status.codes[0]
-    ready_codes = {t.code for t in data.vocab.readiness_status.terms if t.get("ready")}
+    least_ready = data.vocab.least_ready
+    ready_codes = data.vocab.readiness_status.flagged()
     gaps: list[Gap] = []
     for item in annex.items:
         first = fw.annex_a[item.id].criteria[0] if fw.annex_a[item.id].criteria else None
         crits = fw.annex_a[item.id].criteria
-        if item.status == "missing":
+        if item.status == MISSING:
             gaps.append(Gap("annex_a_missing", "high", first, item.id,
                             f"No evidence recorded for Annex A item {item.id} {item.title}.",
                             "Name an owner and gather the document before the notification call.", crits))
@@ -38,8 +38,8 @@ def find_gaps(data: CouncilData, annex: AnnexSummary, criteria: list[CriterionRe
                             f"Evidence for {item.id} {item.title} was last reviewed {item.last_reviewed}.",
                             "Review and refresh the evidence; record the new review date.", crits))
 
-    planned = {cid for a in data.actions for cid in a.criteria
-               if a.status not in {t.code for t in data.vocab.action_status.terms if t.get("done")}}
+    done = data.vocab.action_status.flagged()
+    planned = {cid for a in data.actions for cid in a.criteria if a.status not in done}
     for c in criteria:
         if not c.evidence:
             gaps.append(Gap("criterion_no_evidence", "high", c.id, None,
@@ -53,7 +53,7 @@ def find_gaps(data: CouncilData, annex: AnnexSummary, criteria: list[CriterionRe
                             (c.id,)))
         if c.check == "over_claim":
             gaps.append(Gap("over_claim", "high", c.id, None,
-                            f"{c.id} is self-assessed as '{c.self_assessment}' but the evidence supports "
+                            f"{c.id} is evaluated as '{c.self_assessment_label}' but the evidence supports "
                             f"{c.rag.upper()}.",
                             "Revisit the judgement with partners or strengthen the evidence before inspection.",
                             (c.id,)))

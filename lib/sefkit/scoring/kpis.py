@@ -8,10 +8,14 @@ is amber; beyond it, red; at or better, green.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..framework import KpiDef
 from ..model import KpiRow
 from ..privacy import SUPPRESSION_THRESHOLD
-from .card import KpiResult
+from ..rules import Rules
+from ..vocab import Rag
+from .card import KpiResult, Trend
 
 COMPARATOR_NAMES = {
     "target": "target",
@@ -35,10 +39,10 @@ def fmt(value: float, unit: str) -> str:
     return f"{value:g}{UNIT_SUFFIX.get(unit, '')}"
 
 
-def tolerance(kdef: KpiDef, comparator: float, rules: dict) -> float:
+def tolerance(kdef: KpiDef, comparator: float, rules: Rules) -> float:
     if kdef.tolerance is not None:
         return kdef.tolerance
-    tol = rules["kpis"]["tolerance"]
+    tol = rules.kpis.tolerance
     if kdef.unit in tol:
         return float(tol[kdef.unit])
     relative = tol.get("count_relative" if kdef.unit == "count" else "default_relative", 0.05)
@@ -48,10 +52,10 @@ def tolerance(kdef: KpiDef, comparator: float, rules: dict) -> float:
 PUBLISHED = {"statistical_neighbours": "neighbours_mean", "national": "england", "region": "region"}
 
 
-def _comparator(kdef: KpiDef, latest: KpiRow, rules: dict, published: dict | None
+def _comparator(kdef: KpiDef, latest: KpiRow, rules: Rules, published: dict[str, Any] | None
                 ) -> tuple[str | None, float | None, str]:
     """The first comparator with a value: the council's own row, else the published reference data."""
-    for name in rules["kpis"]["comparator_order"]:
+    for name in rules.kpis.comparator_order:
         if name == "england_catalogue":
             ev = kdef.england_for_year(latest.period_end.year)
             if ev is not None:
@@ -65,7 +69,7 @@ def _comparator(kdef: KpiDef, latest: KpiRow, rules: dict, published: dict | Non
     return None, None, ""
 
 
-def rate(kdef: KpiDef, value: float, comparator: float, rules: dict) -> str:
+def rate(kdef: KpiDef, value: float, comparator: float, rules: Rules) -> Rag:
     """RAG of value against comparator; monotone: a worse value never gets a better RAG."""
     sign = -1.0 if kdef.polarity == "lower_is_better" else 1.0
     diff = (value - comparator) * sign
@@ -74,7 +78,8 @@ def rate(kdef: KpiDef, value: float, comparator: float, rules: dict) -> str:
     return "amber" if -diff <= tolerance(kdef, comparator, rules) else "red"
 
 
-def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict, published: dict | None = None) -> KpiResult:
+def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: Rules,
+                 published: dict[str, dict[str, Any]] | None = None) -> KpiResult:
     """published: {period_end ISO: {england, region, neighbours_mean, rank, of, quartile}} for real authorities."""
     rows = sorted(rows, key=lambda r: r.period_end)
     with_values = [r for r in rows if r.value is not None]
@@ -127,8 +132,8 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: dict, published: dict 
                      rag=rag, trend=trend, reasons=tuple(reasons), **base)
 
 
-def _trend(kdef: KpiDef, rows: list[KpiRow], rules: dict, reasons: list[str]) -> str | None:
-    window = rows[-int(rules["kpis"]["trend_periods"]):]
+def _trend(kdef: KpiDef, rows: list[KpiRow], rules: Rules, reasons: list[str]) -> Trend | None:
+    window = rows[-rules.kpis.trend_periods:]
     if len(window) < 2:
         reasons.append("trend: only one period recorded")
         return None

@@ -1,0 +1,68 @@
+"""Dates as people and other tools write them, and month arithmetic (one place for both).
+
+People write `2025-09-30`; Excel in the UK shows `30/09/2025`; other tools and
+sefkit itself write date-times (`2026-10-20T10:00:00`, with or without an
+offset, `Z` for UTC). All are read here. What sefkit writes is a date-time with
+the machine's UTC offset, to the second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date and a time: 'T' or one space between; seconds and fractions optional; Z or +hh:mm / +hhmm optional.
+ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)\s*(Z|[+-]\d{2}:?\d{2})?",
+                          re.IGNORECASE)
+UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_datetime(text: str) -> dt.datetime | dt.date | None:
+    """A date (`2025-09-30`, `30/09/2025`) or a date-time (`2026-10-20T10:00:00+01:00`); None if neither.
+
+    A date-time keeps its offset when it has one (an aware datetime), else it is naive."""
+    text = text.strip()
+    try:
+        if ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+        m = ISO_DATETIME.fullmatch(text)
+        if m:
+            offset = (m.group(3) or "").upper()
+            if offset and offset != "Z" and ":" not in offset:
+                offset = offset[:3] + ":" + offset[3:]
+            return dt.datetime.fromisoformat(f"{m.group(1)}T{m.group(2)}{'+00:00' if offset == 'Z' else offset}")
+        m = UK_DATE.fullmatch(text)
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The calendar date of `text` (a date-time gives its own date, as written); None if not a date."""
+    value = parse_datetime(text)
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def as_date(value: dt.date) -> dt.date:
+    """A date-time's date; a date as it is (datetime is a subclass of date)."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def now() -> dt.datetime:
+    """This moment with the machine's UTC offset, to the second: what sefkit writes as `updated_at`."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier if negative); the month's last day when it is shorter
+    (31 August + 18 months = 28 February; 31 March - 1 month = 28 or 29 February)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month0 + 1, d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: every month has a 28th

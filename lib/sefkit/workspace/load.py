@@ -1,0 +1,128 @@
+"""Load a workspace: catalogues, vocabularies and rules once, then a council's files into the model.
+
+`Workspace.load` reads one council's files and reports every problem at once:
+schema (columns, types, allowed words, ranges, dates), references (ids that
+exist in the council's framework and evidence library, duplicates) and sense
+(future dates, stale evidence). Input files are only read. The model carries
+each file's revision as read, which an edit hands back to the writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import replace
+
+from ..framework import Catalogues
+from ..model import Action, CouncilData, EvidenceItem, KpiRow
+from ..problems import InputError, Problems
+from ..rules import Rules, check_against, load_rules
+from ..vocab import Vocabularies, load_vocabularies
+from ..yamlfile import load_yaml
+from .actions import read_actions
+from .assessment import read_self_assessment
+from .context import CheckContext
+from .evidence import read_evidence
+from .kpis import read_kpis
+from .locate import CouncilFiles, FileKind, list_councils, resolve_workspace
+from .parameters import read_parameters
+from .sources import Table, read_csv, table_for
+from .specs import SPECS
+
+
+class Workspace:
+    """A workspace folder with its catalogues, vocabularies and rules loaded once (and checked against
+    each other: InputError, with every problem, if they do not fit)."""
+
+    def __init__(self, root: str | os.PathLike[str] | None = None):
+        self.root = resolve_workspace(root)
+        self.catalogues = Catalogues(self.root)
+        self.vocab: Vocabularies = load_vocabularies(self.root)
+        self.rules: Rules = load_rules(self.root)
+        fit = check_against(self.rules, self.vocab)
+        fit.raise_if_errors()
+        self.warnings = [*self.rules.warnings, *fit.warnings]
+
+    def councils(self) -> list[str]:
+        return list_councils(self.root)
+
+    def files(self, council: str) -> CouncilFiles:
+        return CouncilFiles(self.root, council)
+
+    def load(self, council: str, today: dt.date, as_of: dt.date | None = None
+             ) -> tuple[CouncilData | None, Problems]:
+        """Read and check one council. Returns (data, or None if there is any error; problems)."""
+        problems = Problems()
+        problems.extend(self.warnings)
+        files = self.files(council)
+        revisions: dict[str, str | None] = {}
+        if not files.parameters.is_file():
+            known = ", ".join(self.councils()) or "none"
+            problems.error("not-found", files.shown(files.parameters), 1, 1,
+                           f"unknown council '{council}': there is no parameters/{council}.yaml "
+                           f"(councils here: {known})")
+            return None, problems
+        doc = load_yaml(files.parameters, files.shown(files.parameters), problems)
+        params = read_parameters(doc, council, self.catalogues, self.root, problems) if doc else None
+        if params is None or not params.framework or params.framework not in self.catalogues.paths:
+            return None, problems
+        revisions["parameters"] = doc.source.revision if doc and doc.source else None
+        try:
+            fw = self.catalogues.get(params.framework)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            return None, problems
+        effective_as_of = as_of or params.as_of or today
+        ctx = CheckContext(fw, self.vocab, self.rules, effective_as_of, today)
+
+        evidence: tuple[EvidenceItem, ...] = ()
+        evidence_ids: set[str] | None = None
+        before = problems.error_count
+        table = self._table(files, "evidence", revisions, problems)
+        if table is not None:
+            evidence, evidence_ids = read_evidence(table, ctx, problems, whole=problems.error_count == before)
+        table = self._table(files, "kpis", revisions, problems)
+        kpis: tuple[KpiRow, ...] = read_kpis(table, ctx, problems) if table is not None else ()
+        table = self._table(files, "actions", revisions, problems)
+        actions: tuple[Action, ...] = read_actions(table, ctx, problems) if table is not None else ()
+        assessments = {}
+        path = files.self_assessment
+        if not path.is_file():
+            problems.warning("file-missing", files.shown(path), 1, 1, "no self-assessment yet: every criterion "
+                             "counts as not assessed")
+            revisions["self_assessment"] = None
+        else:
+            sa = load_yaml(path, files.shown(path), problems)
+            if sa is not None:
+                revisions["self_assessment"] = sa.source.revision if sa.source else None
+                assessments = read_self_assessment(sa, ctx, evidence_ids, problems)
+        if problems.has_errors():
+            return None, problems
+        from ..reference.comparators import published_context
+
+        data = CouncilData(params=replace(params, as_of=effective_as_of), framework=fw, vocab=self.vocab,
+                           evidence=evidence, kpis=kpis, actions=actions, assessments=assessments,
+                           published=published_context(params.la_code, fw, effective_as_of, self.root),
+                           revisions=revisions)
+        return data, problems
+
+    def _table(self, files: CouncilFiles, kind: FileKind, revisions: dict[str, str | None],
+               problems: Problems) -> Table | None:
+        path = files.path(kind)
+        shown = files.shown(path)
+        if not path.is_file():
+            what = "every council needs an evidence library" if kind == "evidence" else "every council needs one"
+            problems.error("file-missing", shown, 1, 1, f"file is missing; {what} (`sef init` creates an empty one)")
+            revisions[kind] = None
+            return None
+        sheet = read_csv(path, shown, problems)
+        if sheet is None:
+            return None
+        revisions[kind] = sheet.doc.revision if sheet.doc else None
+        return table_for(sheet, SPECS[kind], problems)
+
+    def load_or_raise(self, council: str, today: dt.date, as_of: dt.date | None = None) -> CouncilData:
+        data, problems = self.load(council, today, as_of)
+        if data is None:
+            raise InputError(problems.items)
+        return data

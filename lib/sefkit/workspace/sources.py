@@ -1,0 +1,108 @@
+"""Sources: positioned rows for the readers, from a CSV file or a spreadsheet's sheet.
+
+Readers take rows, not paths. `sheets` turns a file into a header and records;
+`table_for` reads the header against a file kind's spec (which column is which
+field, what is missing, what is misspelt) and the records into rows of
+trimmed text by field. Columns sefkit does not know are kept, in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..problems import Problems
+from ..sheets import Record, Sheet, parse_csv, read_csv
+from .specs import Spec, match_name
+
+__all__ = ["Record", "Row", "Sheet", "Table", "parse_csv", "read_csv", "table_for"]
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]                            # field -> trimmed text (fields the file has)
+    extra: tuple[tuple[str, str], ...] = ()           # (column as written, text) for columns sefkit keeps
+    record: Record | None = None
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+@dataclass
+class Table:
+    sheet: Sheet
+    spec: Spec
+    fields: list[str | None]                          # per column: the field it is read as, or None
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        return self.sheet.shown
+
+    def column_number(self, name: str) -> int:
+        try:
+            return self.fields.index(name) + 1
+        except ValueError:
+            return len(self.fields) + 1
+
+
+def table_for(sheet: Sheet, spec: Spec, problems: Problems) -> Table | None:
+    """Read `sheet`'s header against `spec`, then its records as rows; None if the header is unusable."""
+    shown, line = sheet.shown, sheet.header_line
+    fields: list[str | None] = []
+    seen: dict[str, int] = {}
+    meant: list[tuple[int, str, str]] = []
+    ok = True
+    for i, name in enumerate(sheet.header, start=1):
+        match = match_name(name, spec)
+        fields.append(match.field)
+        if not name.strip():
+            problems.error("csv-header", shown, line, i, f"column {i} has no name in the header")
+            ok = False
+        elif match.field is not None:
+            if match.field in seen:
+                problems.error("column-duplicate", shown, line, i, f"column '{name}' appears twice in the header "
+                               f"(columns {seen[match.field]} and {i})")
+                ok = False
+            seen.setdefault(match.field, i)
+        elif match.meant is not None:
+            meant.append((i, name, match.meant))
+    for i, name, target in meant:
+        if target in seen:   # the real column is there too: this one is kept as an extra
+            problems.warning("name-unread", shown, line, i, f"column '{name}' is not read by sefkit (kept as an "
+                             f"extra column); it looks like '{target}', which is column {seen[target]}")
+        else:
+            problems.error("name-near-miss", shown, line, i, f"column '{name}' is not a column sefkit reads; did "
+                           f"you mean '{target}'? Rename it, or the {target} values would be left out")
+            ok = False
+    missing = [f for f in spec.present if f not in seen and f not in {t for _, _, t in meant}]
+    if missing:
+        names = ", ".join(f"'{c}'" for c in missing)
+        problems.error("column-missing", shown, line, 1, f"missing column{'s' if len(missing) > 1 else ''} {names}; "
+                       f"the header must include: {', '.join(spec.present)}")
+        ok = False
+    if not ok:
+        return None
+    table = Table(sheet, spec, fields)
+    width = len(fields)
+    for record in sheet.records:
+        cells = record.cells
+        if not any(cell.strip() for cell in cells):
+            continue   # a blank line, or an Excel row of empty cells: nothing to lose
+        if len(cells) > width:
+            problems.error("row-too-long", shown, record.line, width + 1,
+                           f"row has {len(cells)} cells but the header has {width}; a comma inside a value "
+                           "needs the value in double quotes")
+            continue
+        if len(cells) < width:
+            absent = [f for f in fields[len(cells):] if f in spec.present]
+            if absent:
+                problems.error("row-too-short", shown, record.line, len(cells) + 1,
+                               f"row has {len(cells)} cells but the header has {width} (no value for "
+                               f"'{absent[0]}')")
+                continue
+            cells = cells + ("",) * (width - len(cells))   # short row: optional cells left out
+        values = {f: cells[i].strip() for i, f in enumerate(fields) if f is not None}
+        extra = tuple((sheet.header[i], cells[i].strip()) for i, f in enumerate(fields) if f is None)
+        table.rows.append(Row(record.line, values, extra, record))
+    return table
