@@ -51,7 +51,10 @@ browser:
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4
 
+# Lint and types first (seconds), then the whole suite.
 test: test-deps
+	$(BIN)/ruff check lib tools bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from sefkit.framework import Catalogues
 from sefkit.scoring import score
-from sefkit.workspace import ACTION_COLUMNS, EVIDENCE_COLUMNS, KPI_COLUMNS, Workspace
+from sefkit.workspace import Workspace
+from sefkit.workspace.specs import ACTIONS, EVIDENCE, KPIS
 
 AS_OF = dt.date(2025, 10, 31)
 
@@ -40,14 +41,14 @@ def generate(root: Path, rows: int, kpi_rows: int = 5000, actions: int = 500, se
     folder.mkdir(parents=True)
     with open(folder / "evidence.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(EVIDENCE_COLUMNS)
+        w.writerow(EVIDENCE.names)
         for i in range(rows):
             w.writerow([f"EV-{i:06d}", f"Evidence document {i}", rng.choice(annex),
                         ";".join(rng.sample(crits, rng.randint(1, 3))), rng.choice(statuses), rng.randint(0, 3),
                         "Head of SEND", (AS_OF - dt.timedelta(days=rng.randint(0, 500))).isoformat(), "", ""])
     with open(folder / "kpis.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(KPI_COLUMNS)
+        w.writerow(KPIS.names)
         per_kpi = max(1, kpi_rows // len(kpis))
         for k in kpis:
             for j in range(per_kpi):
@@ -56,7 +57,7 @@ def generate(root: Path, rows: int, kpi_rows: int = 5000, actions: int = 500, se
                             "", "", ""])
     with open(folder / "actions.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(ACTION_COLUMNS)
+        w.writerow(ACTIONS.names)
         for i in range(actions):
             w.writerow([f"A{i}", "Action", rng.choice(crits), "Head of SEND",
                         (AS_OF + dt.timedelta(days=rng.randint(-200, 200))).isoformat(),
@@ -92,7 +93,8 @@ def main() -> None:
             start = time.perf_counter()
             data, problems = ws.load("bench", AS_OF)
             load_min = time.perf_counter() - start
-            _, _, load_peak, _ = measure(lambda: ws.load("bench", AS_OF), 1) if size <= 10000 else (0, 0, float("nan"), None)
+            _, _, load_peak, _ = (measure(lambda ws=ws: ws.load("bench", AS_OF), 1) if size <= 10000
+                                  else (0, 0, float("nan"), None))
             assert data is not None, problems.sorted()[:5]
             # tracemalloc slows execution; time without it, measure memory with it.
             times = []
@@ -100,7 +102,7 @@ def main() -> None:
                 start = time.perf_counter()
                 score(data, ws.rules)
                 times.append(time.perf_counter() - start)
-            _, _, score_peak, _ = measure(lambda: score(data, ws.rules), 1)
+            _, _, score_peak, _ = measure(lambda data=data, ws=ws: score(data, ws.rules), 1)
             growth = "" if previous is None else f"x{min(times) / previous:.1f}"
             previous = min(times)
             print(f"{size:>13,} {min(times):>11.3f} {statistics.median(times):>11.3f} "

@@ -11,6 +11,8 @@ import io
 import textwrap
 from pathlib import Path
 
+from sefkit.workspace.specs import ACTIONS, EVIDENCE, KPIS
+
 MINI_FRAMEWORK = textwrap.dedent("""\
     id: mini
     title: Mini framework for tests
@@ -50,10 +52,9 @@ MINI_FRAMEWORK = textwrap.dedent("""\
         criteria: [C-1]
     """)
 
-EVIDENCE_HEADER = ["id", "title", "annex_a", "criteria", "status", "strength", "owner", "last_reviewed",
-                   "location", "notes"]
-KPI_HEADER = ["indicator", "period_end", "value", "period_start", "national", "statistical_neighbours", "target"]
-ACTION_HEADER = ["ref", "action", "criteria", "lead", "due", "status", "progress", "evidence_of_impact"]
+EVIDENCE_HEADER = EVIDENCE.names
+KPI_HEADER = [name for name in KPIS.names if name != "region"]   # a file without the optional region column
+ACTION_HEADER = ACTIONS.names
 
 
 def csv_text(header: list[str], rows: list[list]) -> str:

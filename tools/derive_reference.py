@@ -23,14 +23,18 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
+from sefkit.problems import Code  # noqa: E402 (after the sys.path line: the tool runs from a checkout)
+from sefkit.reference.councils import FORMER  # noqa: E402
 from sefkit.reference.ees import DEFAULT_MAP, benchmarks_text, format_number, read_ees_file  # noqa: E402
 from sefkit.reference.errors import ReferenceDataError  # noqa: E402
-from sefkit.reference.councils import FORMER  # noqa: E402
+from sefkit.reference.tables import Table, cell_error, read_table  # noqa: E402
 from sefkit.store import atomic_write  # noqa: E402
 
 SEN2_FILES = {   # file -> the KPIs it gives
@@ -45,7 +49,8 @@ LA_TYPES = {"E06": "Unitary Authority", "E08": "Metropolitan District", "E09": "
 COUNCIL_COLUMNS = ["la_code", "la_code_new", "name", "other_names", "region", "la_type", "population_0_25",
                    "statistical_neighbours"]
 INSPECTION_COLUMNS = ["la_code", "la_code_new", "name", "inspection_start", "inspection_end",
-                      "publication_date", "outcome", "next_inspection_due", "next_inspection_interval", "report_url"]
+                      "publication_date", "outcome", "next_inspection_due", "next_inspection_interval",
+                      "report_url"]
 LOOKUP_NEEDS = ("la_code", "la_code_new", "stat_neighbours", "local_authority_ons_name", "also_known_as",
                 "region_name", "ons_population_0-25", "ltla23nm", "utla23nm")
 OFSTED_NEEDS = ("la_code", "outcome_grade", "inspection_start_date", "inspection_end_date",
@@ -60,23 +65,16 @@ def table_text(columns: list[str], rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def fail(message: str) -> ReferenceDataError:
-    return ReferenceDataError(message)
+def fail(message: str, shown: str, code: Code = "reference-data") -> ReferenceDataError:
+    """A problem with a source file as a whole (`shown`: its name, or the folder given with --data)."""
+    return ReferenceDataError(message, path=shown, code=code)
 
 
 # --- councils ---------------------------------------------------------------------------------------
 
-def read_lookup(path: Path) -> list[dict[str, str]]:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in LOOKUP_NEEDS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise fail(f"{path.name}: missing column{'s' if len(missing) > 1 else ''} "
-                           + ", ".join(repr(c) for c in missing))
-            return [{k: (v or "").strip() for k, v in r.items() if k} for r in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise fail(f"{path.name}: cannot read: {exc}") from None
+def read_lookup(path: Path) -> Table:
+    """la-lookup.csv, read by sefkit's one CSV reader (each row with its line)."""
+    return read_table(path, LOOKUP_NEEDS)
 
 
 def name_key(text: str) -> str:
@@ -106,27 +104,28 @@ def aliases(row: dict[str, str], name: str, taken: set[str]) -> list[str]:
 
 
 def derive_councils(path: Path, dfe_names: dict[str, set[str]]) -> tuple[list[dict], list[str]]:
-    rows = read_lookup(path)
+    table = read_lookup(path)
+    rows = table.rows
     notes: list[str] = []
     current = [r for r in rows if r["la_code_new"]]
     codes = {r["la_code"] for r in current}
     names_of_others = {r["la_code"]: r["local_authority_ons_name"] for r in rows}
     populations = Counter(r["ons_population_0-25"] for r in current if r["ons_population_0-25"])
     out = []
-    for row_no, r in sorted(((i, r) for i, r in enumerate(rows, start=2) if r["la_code_new"]),
-                            key=lambda x: x[1]["la_code"]):
-        where = f"{path.name}: row {row_no}"
+    for line, r in sorted(((n, r) for n, r in zip(table.lines, rows) if r["la_code_new"]),
+                          key=lambda x: x[1]["la_code"]):
         if not re.fullmatch(r"\d{3}", r["la_code"]):
-            raise fail(f"{where}, column 'la_code': {r['la_code']!r} is not a 3-digit DfE code")
+            raise table.error(line, "la_code", f"{r['la_code']!r} is not a 3-digit DfE code", "id-invalid")
         prefix = r["la_code_new"][:3]
         if prefix not in LA_TYPES:
-            raise fail(f"{where}, column 'la_code_new': {r['la_code_new']!r} is not an English LA code "
-                       "(E06-E10)")
+            raise table.error(line, "la_code_new",
+                              f"{r['la_code_new']!r} is not an English LA code (E06-E10)", "id-invalid")
         neighbours = [c.strip() for c in r["stat_neighbours"].split(",") if c.strip()]
         bad = [c for c in neighbours if c not in codes or c == r["la_code"]]
         if len(neighbours) != 10 or bad:
-            raise fail(f"{where}, column 'stat_neighbours': expected 10 current authorities other than "
-                       f"itself, got {len(neighbours)}" + (f" (not valid: {', '.join(bad)})" if bad else ""))
+            raise table.error(line, "stat_neighbours", "expected 10 current authorities other than itself, "
+                              f"got {len(neighbours)}" + (f" (not valid: {', '.join(bad)})" if bad else ""),
+                              "unknown-id" if bad else "reference-data")
         if LA_TYPES[prefix] != r.get("ons_la_type", LA_TYPES[prefix]):
             notes.append(f"{r['local_authority_ons_name']}: type from its ONS code ({LA_TYPES[prefix]}), "
                          f"not the lookup's '{r.get('ons_la_type')}'")
@@ -139,7 +138,8 @@ def derive_councils(path: Path, dfe_names: dict[str, set[str]]) -> tuple[list[di
             try:
                 pop = format_number(float(pop))
             except ValueError:
-                raise fail(f"{where}, column 'ons_population_0-25': {pop!r} is not a number") from None
+                raise table.error(line, "ons_population_0-25", f"{pop!r} is not a number",
+                                  "not-a-number") from None
         name = r["local_authority_ons_name"]
         taken = {name_key(n) for code, n in names_of_others.items() if code != r["la_code"]}
         taken |= {name_key(n) for n, _, _ in FORMER.values()}
@@ -172,8 +172,8 @@ def parse_date(value, where: str, notes: list[str]) -> str:
     return ""
 
 
-MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                       "september", "october", "november", "december"), start=1)}
+MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july",
+                                       "august", "september", "october", "november", "december"), start=1)}
 REPORT_DATES = re.compile(r"Inspection dates?:\s*(\d{1,2})\s+([A-Za-z]+)(?:\s+(\d{4}))?\s+(?:to|-|–)\s+"
                           r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
 
@@ -189,9 +189,10 @@ def report_dates(reports: Path | None, name: str, published: str) -> tuple[str, 
     if not pdf.is_file():
         return None
     if not shutil.which("pdftotext"):   # the tables must not depend on what happens to be installed
-        raise fail(f"{pdf.name}: pdftotext is needed to read the inspection dates from this report "
-                   "(apt-get install poppler-utils)")
-    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+        raise fail("pdftotext is needed to read the inspection dates from this report "
+                   "(apt-get install poppler-utils)", pdf.name)
+    text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                          check=False).stdout
     found = REPORT_DATES.search(text)
     if not found or found[2].lower() not in MONTHS or found[5].lower() not in MONTHS:
         return None
@@ -207,27 +208,35 @@ def derive_inspections(path: Path, councils: dict[str, dict], reports: Path | No
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise fail(f"{path.name}: cannot open as an Excel workbook: {exc}") from None
+    except Exception as exc:
+        raise fail(f"cannot open as an Excel workbook: {exc}", path.name, "file-unreadable") from None
     sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows(values_only=True)   # gaps come as empty rows: the n-th row is sheet row n
     header = [str(h or "").strip() for h in next(rows, ())]
     missing = [c for c in OFSTED_NEEDS if c not in header]
     if missing:
-        raise fail(f"{path.name}: missing column{'s' if len(missing) > 1 else ''} "
-                   + ", ".join(map(repr, missing)))
+        raise fail(f"missing column{'s' if len(missing) > 1 else ''} " + ", ".join(map(repr, missing)),
+                   path.name, "column-missing")
     col = {name: header.index(name) for name in OFSTED_NEEDS}
     notes: list[str] = []
     out = []
     for row_no, values in enumerate(rows, start=2):
         if not any(v not in (None, "") for v in values):
             continue
-        get = lambda name: values[col[name]] if col[name] < len(values) else None  # noqa: E731
-        date = lambda name: parse_date(get(name), f"{where}, column '{name}'", notes)  # noqa: E731
-        where = f"{path.name}: row {row_no}"
+        where = f"{path.name}: row {row_no}"   # for the notes in README.md
+
+        def get(name: str, values: tuple[Any, ...] = values) -> Any:
+            return values[col[name]] if col[name] < len(values) else None
+
+        def date(name: str, where: str = where, get: Callable[[str], Any] = get) -> str:
+            return parse_date(get(name), f"{where}, column '{name}'", notes)
+
+        def cell(name: str, message: str, code: Code, row_no: int = row_no) -> ReferenceDataError:
+            return cell_error(path.name, row_no, col[name] + 1, name, message, code)
+
         code = str(get("la_code") or "").strip()
         if code not in councils:
-            raise fail(f"{where}, column 'la_code': {code!r} is not a current English authority")
+            raise cell("la_code", f"{code!r} is not a current English authority", "unknown-id")
         grade = str(get("outcome_grade") or "").strip()
         if grade in ("1", "1.0", "2", "2.0", "3", "3.0"):
             grade = grade[0]
@@ -236,9 +245,10 @@ def derive_inspections(path: Path, councils: dict[str, dict], reports: Path | No
                          "outcome left empty")
             grade = ""
         else:
-            raise fail(f"{where}, column 'outcome_grade': {grade!r} is not 1, 2 or 3")
+            raise cell("outcome_grade", f"{grade!r} is not 1, 2 or 3", "out-of-range")
         interval = str(get("next_inspection") or "").strip()
-        start, end, published = date("inspection_start_date"), date("inspection_end_date"), date("publication_date")
+        start, end = date("inspection_start_date"), date("inspection_end_date")
+        published = date("publication_date")
         if not start:
             name = councils[code]["name"]
             from_report = report_dates(reports, name, published)
@@ -262,7 +272,7 @@ def derive_inspections(path: Path, councils: dict[str, dict], reports: Path | No
         })
     book.close()
     if not out:
-        raise fail(f"{path.name}: no inspections found")
+        raise fail("no inspections found", path.name)
     out.sort(key=lambda r: (r["la_code"], r["publication_date"]))
     return out, notes
 
@@ -273,10 +283,10 @@ def derive_benchmarks(folder: Path) -> tuple[list[dict], int]:
     """Rows from the SEN2 files; also the reporting year of the release (latest calendar year + 1)."""
     missing = [f for f in SEN2_FILES if not (folder / f).is_file()]
     if missing:
-        raise fail(f"{folder}: missing {', '.join(missing)}")
+        raise fail(f"missing {', '.join(missing)}", str(folder), "file-missing")
     rows: list[dict] = []
-    for name in SEN2_FILES:
-        mapping = {k: DEFAULT_MAP[k] for k in SEN2_FILES[name]}
+    for name, kpis in SEN2_FILES.items():
+        mapping = {k: DEFAULT_MAP[k] for k in kpis}
         rows += read_ees_file(folder / name, mapping, source=name)[0]
     release = 1 + max(int(r["period_label"]) for r in rows if r["period_label"].isdigit())
     for r in rows:
@@ -287,10 +297,9 @@ def derive_benchmarks(folder: Path) -> tuple[list[dict], int]:
 def dfe_la_names(folder: Path) -> dict[str, set[str]]:
     """Names the DfE uses for each authority ('County Durham', 'Herefordshire, County of')."""
     names: dict[str, set[str]] = {}
-    with open(folder / "timeliness_20_week.csv", encoding="utf-8-sig", newline="") as handle:
-        for r in csv.DictReader(handle):
-            if r.get("geographic_level") == "Local authority" and r.get("old_la_code") and r.get("la_name"):
-                names.setdefault(r["old_la_code"].strip(), set()).add(r["la_name"].strip())
+    for r in read_table(folder / "timeliness_20_week.csv", ()).rows:
+        if r.get("geographic_level") == "Local authority" and r.get("old_la_code") and r.get("la_name"):
+            names.setdefault(r["old_la_code"], set()).add(r["la_name"])
     return names
 
 
@@ -300,7 +309,7 @@ def readme(councils: list[dict], bench: list[dict], inspections: list[dict], rel
            notes: list[str]) -> str:
     graded = Counter(r["outcome"] for r in inspections if r["outcome"])
     latest_pub = max(r["publication_date"] for r in inspections if r["publication_date"])
-    coverage = {}
+    coverage: dict[str, set[str]] = {}
     for r in bench:
         coverage.setdefault(r["kpi"], set()).add(r["period_label"])
     kpi_lines = "\n".join(f"| `{k}` | {DESCRIBE[k]} | {', '.join(sorted(v))} |"
@@ -400,7 +409,7 @@ about 18 months and a full reinspection within about 3 years.
 ## Notes from the last derivation
 
 {note_lines}
-"""
+"""  # noqa: E501 (markdown table rows are one line each)
 
 
 DESCRIBE = {
@@ -418,13 +427,14 @@ def derive(data: Path) -> dict[str, str]:
     """{file name: text} for the four outputs, or ReferenceDataError naming the input at fault."""
     for needed in ("la-lookup.csv", "ofsted-area-send-outcomes.xlsx", "dfe-sen2"):
         if not (data / needed).exists():
-            raise fail(f"{data}: {needed} not found (need la-lookup.csv, ofsted-area-send-outcomes.xlsx, "
-                       "dfe-sen2/*.csv)")
+            raise fail(f"{needed} not found (need la-lookup.csv, ofsted-area-send-outcomes.xlsx, "
+                       "dfe-sen2/*.csv)", str(data), "file-missing")
     sen2 = data / "dfe-sen2"
     bench, release = derive_benchmarks(sen2)
     councils, notes = derive_councils(data / "la-lookup.csv", dfe_la_names(sen2))
     inspections, more = derive_inspections(data / "ofsted-area-send-outcomes.xlsx",
-                                           {c["la_code"]: c for c in councils}, data / "ofsted-area-send-reports")
+                                           {c["la_code"]: c for c in councils},
+                                           data / "ofsted-area-send-reports")
     notes += more
     return {
         "councils.csv": table_text(COUNCIL_COLUMNS, councils),
@@ -445,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         outputs = derive(args.data)
     except ReferenceDataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)   # file:line:column: error: message [code]
         return 2
     for name, text in outputs.items():   # all derived before any is written
         atomic_write(args.out / name, text)

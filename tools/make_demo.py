@@ -45,9 +45,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "demo"
 sys.path.insert(0, str(ROOT / "lib"))
 
-from sefkit.framework import Catalogues
-from sefkit.vocab import load_vocabularies
-from sefkit.workspace.specs import ACTIONS, EVIDENCE, KPIS
+from sefkit.framework import Catalogues  # noqa: E402 (lib/ is put on the path first)
+from sefkit.vocab import load_vocabularies  # noqa: E402 (lib/ is put on the path first)
+from sefkit.workspace.specs import ACTIONS, EVIDENCE, KPIS  # noqa: E402 (lib/ is put on the path first)
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]

@@ -139,7 +139,7 @@ def _selected(ws, args) -> list[str]:
     councils = ws.councils() if args.all else list(dict.fromkeys(args.council))
     if args.all and not councils:
         raise InputError.one("not-found", "parameters", f"no councils in workspace {ws.root}: add "
-                             "parameters/<council>.yaml (`sef init` creates one)")
+                             "parameters/<council>.yaml (`sef init` creates one)", line=0)
     return councils
 
 
@@ -148,7 +148,7 @@ def _workspace(args):
 
     root = Path(args.workspace) if args.workspace else None
     if root is not None and not root.is_dir():
-        raise InputError.one("not-found", str(root), "workspace folder does not exist")
+        raise InputError.one("not-found", str(root), "workspace folder does not exist", line=0)
     return Workspace(root)
 
 
@@ -204,7 +204,7 @@ def cmd_report(args) -> int:
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     problems = validate_request(ws.root, councils, formats, args.as_of)
     if args.jobs < 1:
-        problems.append(Problem("--jobs", 1, 1, "error", "argument", "--jobs must be 1 or more"))
+        problems.append(Problem("--jobs", 0, 1, "error", "argument", "must be 1 or more"))
     if problems:  # found before any kernel starts
         _print_problems(problems, stream=sys.stderr)
         return 1
@@ -240,9 +240,9 @@ def cmd_init(args) -> int:
             created = init_workspace(target, args.council, args.name, args.framework, as_of)
         else:
             raise InputError.one("argument", "sef init", "give --council ID and --name NAME, or --la CODE_OR_NAME, "
-                                 "or --all-england")
+                                 "or --all-england", line=0)
     except ReferenceDataError as exc:
-        raise InputError.one(exc.problem.code, "--la", exc.message) from None
+        raise InputError.one(exc.problem.code, "--la", exc.message, line=0) from None
     print(f"Created workspace in {target.resolve()}:")
     for path in created:
         print(f"  {path}")
@@ -265,7 +265,7 @@ def cmd_benchmarks_import(args) -> int:
     # an InputError: main() prints it as file:line:column.
     result = import_ees([Path(f) for f in args.files], kpi_map=Path(args.kpi_map) if args.kpi_map else None,
                         benchmarks_csv=target, start_from=builtin_reference_dir() / "benchmarks.csv",
-                        audit_log=ws_root / AUDIT_LOG)
+                        audit_log=ws_root / AUDIT_LOG, shown="sef/reference/benchmarks.csv")
     print(f"{target}: {result.rows_added} rows added, {result.rows_updated} updated, "
           f"{result.rows_removed} withdrawn (now suppressed) ({', '.join(result.kpis)}) "
           f"from {', '.join(result.files)}")

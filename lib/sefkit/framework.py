@@ -236,10 +236,12 @@ def _entries(doc: YamlDoc, problems: Problems, key: str, required: bool) -> list
     if not isinstance(value, list):
         problems.error("catalogue", doc.shown, *doc.pos(key), f"'{key}' must be a list")
         return []
-    out, seen = [], {}
+    out: list[tuple[int, dict[str, Any]]] = []
+    seen: dict[str, int] = {}
     for i, entry in enumerate(value):
         if not isinstance(entry, dict):
-            problems.error("catalogue", doc.shown, *doc.pos(key, i), f"each entry of '{key}' must be a mapping with an 'id'")
+            problems.error("catalogue", doc.shown, *doc.pos(key, i),
+                           f"each entry of '{key}' must be a mapping with an 'id'")
             continue
         ident = str(entry.get("id", "")).strip()
         if not ident:
@@ -321,7 +323,7 @@ def _parse(doc: YamlDoc, path: Path, problems: Problems, catalogues: Catalogues,
                 problems.error("catalogue", doc.shown, *doc.pos(key),
                                f"'{key}' is inherited from base '{base.id}'; remove it here")
         translate = _translation(criteria)
-        outcomes = base.outcomes
+        outcomes = list(base.outcomes)
         annex_a = {k: _replace(v, criteria=translate(v.criteria)) for k, v in base.annex_a.items()}
         kpis = {k: _replace(v, criteria=translate(v.criteria)) for k, v in base.kpis.items()}
         groups = groups or list(base.groups)
@@ -384,7 +386,8 @@ def _parse_outcomes(doc: YamlDoc, problems: Problems) -> list[Outcome]:
 def _check_criteria_refs(doc, problems, ids, criteria, keypath) -> None:
     for j, cid in enumerate(ids):
         if cid not in criteria:
-            problems.error("catalogue", doc.shown, *doc.pos(*keypath, j), f"'{cid}' is not a criterion id of this catalogue")
+            problems.error("catalogue", doc.shown, *doc.pos(*keypath, j),
+                           f"'{cid}' is not a criterion id of this catalogue")
 
 
 def _parse_annex(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion]) -> dict[str, AnnexItem]:
@@ -393,7 +396,8 @@ def _parse_annex(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion
         kp = ("annex_a", i)
         crits = _ids(doc, problems, e.get("criteria"), kp + ("criteria",))
         if not crits:
-            problems.error("catalogue", doc.shown, *doc.pos(*kp), f"Annex A item '{e['id']}' must list the criteria it evidences")
+            problems.error("catalogue", doc.shown, *doc.pos(*kp),
+                           f"Annex A item '{e['id']}' must list the criteria it evidences")
         _check_criteria_refs(doc, problems, crits, criteria, kp + ("criteria",))
         items[str(e["id"])] = AnnexItem(
             id=str(e["id"]), title=_text(doc, problems, e.get("title"), kp + ("title",)),
@@ -450,7 +454,8 @@ def _parse_kpis(doc: YamlDoc, problems: Problems, criteria: dict[str, Criterion]
                 except ValueError:
                     end = None
             if not isinstance(end, dt.date):
-                problems.error("catalogue", doc.shown, *doc.pos(*ep, "period_end"), "'period_end' must be a date YYYY-MM-DD")
+                problems.error("catalogue", doc.shown, *doc.pos(*ep, "period_end"),
+                               "'period_end' must be a date YYYY-MM-DD")
                 continue
             value = v.get("value")
             if value is None:

@@ -9,8 +9,9 @@ council added (so saving never loses them).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .framework import Framework
 from .vocab import Vocabularies

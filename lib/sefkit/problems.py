@@ -10,8 +10,9 @@ validation). `InputError` carries the whole list when a command must stop.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Literal, get_args
+from typing import Literal, get_args
 
 Severity = Literal["error", "warning"]
 
@@ -47,15 +48,16 @@ CODES: tuple[str, ...] = get_args(Code)
 
 @dataclass(frozen=True)
 class Problem:
-    path: str
-    line: int
+    path: str           # a file as the user sees it, or (line 0) a command-line option
+    line: int           # 1-based; 0: not about a place in a file
     column: int
     severity: Severity
     code: Code
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
 
     def sort_key(self) -> tuple[str, int, int, bool, str]:
         return (self.path, self.line, self.column, self.severity != "error", self.message)
@@ -67,11 +69,11 @@ class Problems:
     error_count: int = 0   # kept up to date so readers can check "did this row add errors?" cheaply
 
     def error(self, code: Code, path: str, line: int, column: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), max(column, 1), "error", code, message))
+        self.items.append(Problem(path, max(line, 0), max(column, 1), "error", code, message))
         self.error_count += 1
 
     def warning(self, code: Code, path: str, line: int, column: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), max(column, 1), "warning", code, message))
+        self.items.append(Problem(path, max(line, 0), max(column, 1), "warning", code, message))
 
     def extend(self, other: Iterable[Problem]) -> None:
         for problem in other:
@@ -113,7 +115,8 @@ class InputError(Exception):
 
     @classmethod
     def one(cls, code: Code, path: str, message: str, line: int = 1, column: int = 1) -> InputError:
-        return cls([Problem(path, max(line, 1), max(column, 1), "error", code, message)])
+        """One error; `line=0` for a mistake not in a file (a command-line option)."""
+        return cls([Problem(path, max(line, 0), max(column, 1), "error", code, message)])
 
     def report(self) -> str:
         return "\n".join(str(p) for p in self.problems)

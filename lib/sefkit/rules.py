@@ -9,9 +9,10 @@ crashing `sef score`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, Mapping, cast, get_args
+from typing import Any, Literal, cast, get_args
 
 from .paths import builtin_sef_dir, cached_load
 from .problems import InputError, Problem, Problems
@@ -145,7 +146,7 @@ def _load_rules(path: Path) -> Rules:
     if not isinstance(weights, list) or not weights:
         r.fail(("evidence", "top_weights"), "'top_weights' must be a list of numbers (best item first)")
         weights = []
-    top = tuple(r.number("evidence", "top_weights", i, lo=0) for i in range(len(weights)))  # type: ignore[arg-type]
+    top = tuple(r.number("evidence", "top_weights", i, lo=0) for i in range(len(weights)))
     order = r.raw("kpis", "comparator_order")
     if not isinstance(order, list) or not order:
         r.fail(("kpis", "comparator_order"), f"'comparator_order' must be a list of: {', '.join(COMPARATORS)}")

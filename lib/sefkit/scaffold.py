@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .framework import Catalogues, Framework
 from .problems import InputError, Problem
@@ -31,7 +32,8 @@ def init_workspace(root: Path, council: str, name: str, framework_id: str, as_of
                    kpi_rows: Sequence[Mapping[str, str]] = ()) -> list[Path]:
     """Create the files for one council; refuse to overwrite anything. Returns the paths created."""
     if not valid_council_id(council):
-        raise InputError.one("id-invalid", "--council", f"'{council}' is not a valid council id: {council_id_rule()}")
+        raise InputError.one("id-invalid", "--council", f"'{council}' is not a valid council id: {council_id_rule()}",
+                             line=0)
     catalogues = Catalogues(root if root.exists() else None)
     fw = catalogues.get(framework_id)
     files = CouncilFiles(root, council)
@@ -108,7 +110,7 @@ def published_kpis(council: Any) -> list[dict[str, str]]:
         england = ref.series(kpi, "england", "E92000001")
         regional = ref.series(kpi, "region", region) if region else {}
         for end, value in ref.series(kpi, "la", council.la_code).items():
-            mean, count = ref.neighbour_mean(kpi, council, end)
+            mean, _ = ref.neighbour_mean(kpi, council, end)
             rows.append({"indicator": kpi, "period_end": end, "value": f"{value:g}",
                          "national": _g(england.get(end)), "region": _g(regional.get(end)),
                          "statistical_neighbours": _g(mean)})

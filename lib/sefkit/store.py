@@ -27,9 +27,9 @@ import fcntl
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from .problems import InputError, Problem
 from .textio import revision_of

@@ -161,7 +161,7 @@ def _load(path: Path, shown: str) -> Vocabularies:
         problems.error("vocabulary", shown, *doc.pos("evidence_strength"),
                        "'evidence_strength' codes must be 0, 1, 2, ... in order (the 'strength' column's numbers)")
     problems.raise_if_errors()
-    return Vocabularies(**{k: v for k, v in vocabs.items() if v is not None}, source=shown)  # type: ignore[arg-type]
+    return Vocabularies(**{k: v for k, v in vocabs.items() if v is not None}, source=shown)
 
 
 def _vocabulary(doc: YamlDoc, name: str, problems: Problems) -> Vocabulary | None:
@@ -170,7 +170,9 @@ def _vocabulary(doc: YamlDoc, name: str, problems: Problems) -> Vocabulary | Non
     if not isinstance(entries, list) or not entries:
         problems.error("vocabulary", shown, *doc.pos(name), f"'{name}' must be a non-empty list of terms")
         return None
-    terms, lookup, owner = [], [], {}
+    terms: list[Term] = []
+    lookup: list[tuple[str, str]] = []
+    owner: dict[str, str] = {}
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or "code" not in entry or "label" not in entry:
             problems.error("vocabulary", shown, *doc.pos(name, i), f"each '{name}' term needs a 'code' and a 'label'")

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq

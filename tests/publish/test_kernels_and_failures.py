@@ -96,7 +96,7 @@ def test_cli_reports_failures_with_council_cell_and_message(tmp_path, capsys):
 
 @pytest.mark.parametrize("args,message", [
     (["--council", "nowhere"], "unknown council 'nowhere'"),
-    (["--all", "--as-of", "2025-13-01"], "--as-of '2025-13-01' is not a date"),
+    (["--all", "--as-of", "2025-13-01"], "--as-of: error: '2025-13-01' is not a date"),
     (["--all", "--format", "html,pptx"], "unknown format pptx: choose from html, pdf, docx, ipynb"),
 ])
 def test_bad_requests_are_refused_before_any_kernel_starts(tmp_path, capsys, args, message):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from sefkit import reference as ref
+from sefkit.problems import InputError
 from sefkit.reference import CouncilLookupError, ReferenceDataError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,7 +242,8 @@ def test_rank_and_quartile_follow_polarity_and_ties(tmp_path):
     folder = tmp_path / "sef" / "reference"
     values = {f"2{i:02d}": 10.0 * i for i in range(1, 13)} | {"204": 30.0}
     write_csv(folder / "councils.csv", COUNCIL_HEADER,
-              [[code, f"E0600{code}", f"Town {code}", "", "North West", "Unitary Authority", "", ""] for code in values])
+              [[code, f"E0600{code}", f"Town {code}", "", "North West", "Unitary Authority", "", ""]
+               for code in values])
     write_csv(folder / "benchmarks.csv", BENCH_HEADER,
               [["ehcp_20wk", "la", code, f"Town {code}", "2024-12-31", "2024", v, "", "", "test"]
                for code, v in values.items()])
@@ -264,14 +266,80 @@ def test_no_rank_without_a_value_or_among_too_few_authorities(workspace):
     assert ref.rank_and_quartile("ehcp_20wk", "105", "2024-12-31", "higher_is_better", workspace) is None
 
 
-def test_a_hand_edited_table_fails_with_file_row_and_column(workspace):
+def test_a_hand_edited_table_fails_with_file_line_and_column(workspace):
     path = workspace / "sef" / "reference" / "benchmarks.csv"
     path.write_text(path.read_text() + "ehcp_20wk,la,106,Foo,2024-12-31,2024,lots,,,test\n")
-    with pytest.raises(ReferenceDataError, match=r"benchmarks.csv: row 7, column 'value': 'lots' is not a number"):
+    # header on line 1, five rows, the new row on line 7; 'value' is the 7th column
+    with pytest.raises(ReferenceDataError, match=r"^benchmarks.csv:7:7: error: column 'value': 'lots' is not a "
+                                                 r"number \[not-a-number\]$"):
         ref.load_benchmarks(workspace)
     path.write_text(path.read_text().replace(",lots,", ",nan,"))
-    with pytest.raises(ReferenceDataError, match=r"benchmarks.csv: row 7, column 'value': nan is not a number"):
+    with pytest.raises(ReferenceDataError, match=r"^benchmarks.csv:7:7: error: column 'value': 'nan' is not a number"):
         ref.load_benchmarks(workspace)
+    path.write_text(path.read_text().replace(",nan,", ",1,").replace("2024-12-31,2024,1", "31/12/2024,2024,1"))
+    with pytest.raises(ReferenceDataError, match=r"^benchmarks.csv:7:5: error: column 'period_end': '31/12/2024' "
+                                                 r"is not an ISO date \(YYYY-MM-DD\) \[not-a-date\]$"):
+        ref.load_benchmarks(workspace)
+
+
+def test_a_broken_reference_table_prints_as_a_problem(workspace):
+    """file:line:column: error: message [code], like every other problem; the line is the one an editor
+    shows, past blank lines and a quoted cell that spans two lines."""
+    path = workspace / "sef" / "reference" / "councils.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = lines[1].replace(",,North West", ',"Alderley\nand district",North West')   # row 1: lines 2-3
+    lines.insert(3, "")                                                                  # a blank line 5
+    lines[4] = lines[4].replace("103,", "1O3,", 1)                                       # Castleton: line 6
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ReferenceDataError) as caught:
+        ref.load_councils(workspace)
+    error = caught.value
+    assert str(error) == ("councils.csv:6:1: error: column 'la_code': '1O3' is not a 3-digit DfE code "
+                          "[id-invalid]")
+    assert (error.problem.path, error.problem.line, error.problem.column, error.problem.code) == \
+        ("councils.csv", 6, 1, "id-invalid")
+    assert error.message == "column 'la_code': '1O3' is not a 3-digit DfE code"
+    assert isinstance(error, InputError) and error.problems == [error.problem]
+    assert error.report() == str(error)
+
+
+def test_structural_problems_in_a_reference_table_name_line_and_column(workspace):
+    path = workspace / "sef" / "reference" / "councils.csv"
+    original = path.read_text()
+    path.write_text(original.replace("Alderley,,", "Alderley,,,", 1))                      # one cell too many
+    with pytest.raises(ReferenceDataError, match=r"^councils.csv:2:9: error: more values \(9\) than the header "
+                                                 r"has columns \(8\) \[row-too-long\]$"):
+        ref.load_councils(workspace)
+    path.write_text(original + "106,E06000906,Farley\n")                                  # cut off
+    with pytest.raises(ReferenceDataError, match=r"^councils.csv:7:4: error: column 'other_names': missing.* "
+                                                 r"\[row-too-short\]$"):
+        ref.load_councils(workspace)
+    path.write_text(original.replace("la_code,la_code_new", "la_code,la_code", 1))
+    with pytest.raises(ReferenceDataError, match=r"^councils.csv:1:2: error: column 'la_code' appears twice in the "
+                                                 r"header \(columns 1 and 2\) \[column-duplicate\]$"):
+        ref.load_councils(workspace)
+    path.write_text(original.replace("Alderley,", '"Alderley,', 1))                        # never closed
+    with pytest.raises(ReferenceDataError, match=r"^councils.csv:2:1: error: broken quoting .* \[csv-quoting\]$"):
+        ref.load_councils(workspace)
+    path.write_bytes(b"\xff\xfe" + original.encode("utf-16-le"))
+    with pytest.raises(ReferenceDataError, match=r"^councils.csv:1:1: error: .*UTF-16.* \[encoding\]$"):
+        ref.load_councils(workspace)
+
+
+def test_a_missing_reference_table_is_a_problem_not_a_traceback(workspace, monkeypatch):
+    from sefkit.reference import location
+
+    monkeypatch.setattr(location, "builtin_reference_dir", lambda: workspace / "nowhere")
+    with pytest.raises(ReferenceDataError, match=r"^inspections.csv:1:1: error: reference table not found in .* "
+                                                 r"\[file-missing\]$"):
+        ref.load_inspections(workspace)
+
+
+def test_council_lookup_errors_print_their_message_and_name_the_query():
+    with pytest.raises(CouncilLookupError) as caught:
+        ref.find_council("Wakefeild")
+    assert str(caught.value) == caught.value.message
+    assert (caught.value.problem.path, caught.value.problem.code) == ("Wakefeild", "council-lookup")
 
 
 # --- inspections --------------------------------------------------------------------------------------
@@ -289,7 +357,8 @@ def test_national_distribution_and_wakefield_inspection():
     assert (w.inspection_start, w.inspection_end, w.outcome) == (dt.date(2024, 3, 18), dt.date(2024, 3, 22), 1)
     assert w.outcome_label == "Typically positive" and w.publication_date == dt.date(2024, 7, 26)
     assert ref.next_inspection_due("384") == dt.date(2029, 3, 18)      # from the source: start + 5 years
-    assert ref.inspection_window("384", dt.date(2025, 11, 22)) == "Next inspection expected by March 2029 (in 40 months)."
+    assert ref.inspection_window("384", dt.date(2025, 11, 22)) == \
+        "Next inspection expected by March 2029 (in 40 months)."
     assert ref.last_inspection("302") is None                          # Barnet: none published
 
 

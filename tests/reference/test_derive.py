@@ -123,7 +123,8 @@ def test_missing_source_folder_is_a_message_not_a_traceback(tmp_path):
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "derive_reference.py"), "--data",
                           str(tmp_path / "nowhere"), "--out", str(out)], capture_output=True, text=True)
     assert run.returncode == 2
-    assert "la-lookup.csv not found" in run.stderr and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"{tmp_path / 'nowhere'}:1:1: error: la-lookup.csv not found")
+    assert run.stderr.rstrip().endswith("[file-missing]") and "Traceback" not in run.stderr
     assert not out.exists()
 
 
@@ -147,18 +148,20 @@ def eleven() -> list[list[str]]:
 
 def test_lookup_is_checked_cell_by_cell(tmp_path):
     tool = load_tool()
-    rows, notes = tool.derive_councils(lookup(tmp_path / "la-lookup.csv", eleven()), {})
+    rows, _ = tool.derive_councils(lookup(tmp_path / "la-lookup.csv", eleven()), {})
     assert len(rows) == 11 and rows[0]["statistical_neighbours"] == "102;103;104;105;106;107;108;109;110;111"
     bad = eleven()
     bad[3][2] = bad[3][2].replace("111", "999")
-    with pytest.raises(tool.ReferenceDataError, match=r"la-lookup.csv: row 5, column 'stat_neighbours': .*999"):
+    with pytest.raises(tool.ReferenceDataError, match=r"^la-lookup.csv:5:3: error: column 'stat_neighbours': "
+                                                      r".*999.* \[unknown-id\]$"):
         tool.derive_councils(lookup(tmp_path / "la-lookup.csv", bad), {})
-    with pytest.raises(tool.ReferenceDataError, match=r"la-lookup.csv: missing column 'stat_neighbours'"):
+    with pytest.raises(tool.ReferenceDataError, match=r"^la-lookup.csv:1:1: error: missing column 'stat_neighbours'"):
         tool.derive_councils(lookup(tmp_path / "la-lookup.csv", [r[:2] + r[3:] for r in eleven()],
                                     [h for h in LOOKUP_HEADER if h != "stat_neighbours"]), {})
     wrong = eleven()
     wrong[0][1] = "W06000001"
-    with pytest.raises(tool.ReferenceDataError, match=r"row 2, column 'la_code_new': 'W06000001'"):
+    with pytest.raises(tool.ReferenceDataError, match=r"^la-lookup.csv:2:2: error: column 'la_code_new': "
+                                                      r"'W06000001' is not an English LA code"):
         tool.derive_councils(lookup(tmp_path / "la-lookup.csv", wrong), {})
 
 
@@ -191,21 +194,33 @@ def test_inspection_workbook_is_checked(tmp_path):
     councils = {"101": {"la_code_new": "E06000101", "name": "Place 101"}}
     good = ["101", "2.0", "18/11/24", "22/11/24", "04/02/25", "3 years", "18/11/27", "https://files.ofsted.gov.uk/x"]
     rows, notes = tool.derive_inspections(workbook(tmp_path / "o.xlsx", OFSTED_HEADER, [good]), councils)
-    assert rows == [{"la_code": "101", "la_code_new": "E06000101", "name": "Place 101", "inspection_start": "2024-11-18",
+    assert rows == [{"la_code": "101", "la_code_new": "E06000101", "name": "Place 101",
+                     "inspection_start": "2024-11-18",
                      "inspection_end": "2024-11-22", "publication_date": "2025-02-04", "outcome": "2",
                      "next_inspection_due": "2027-11-18", "next_inspection_interval": "3 years",
                      "report_url": "https://files.ofsted.gov.uk/x"}] and notes == []
     placeholder = good[:6] + ["Next inspection time frame not found", good[7]]
     rows, notes = tool.derive_inspections(workbook(tmp_path / "o.xlsx", OFSTED_HEADER, [placeholder]), councils)
     assert rows[0]["next_inspection_due"] == "" and "row 2, column 'next_inspection_by_date'" in notes[0]
-    with pytest.raises(tool.ReferenceDataError, match=r"o.xlsx: row 2, column 'outcome_grade': 'good' is not 1, 2 or 3"):
+    with pytest.raises(tool.ReferenceDataError, match=r"^o.xlsx:2:2: error: column 'outcome_grade': 'good' is not "
+                                                      r"1, 2 or 3 \[out-of-range\]$"):
         tool.derive_inspections(workbook(tmp_path / "o.xlsx", OFSTED_HEADER, [["101", "good"] + good[2:]]), councils)
-    with pytest.raises(tool.ReferenceDataError, match=r"o.xlsx: row 2, column 'la_code': '999'"):
+    with pytest.raises(tool.ReferenceDataError, match=r"^o.xlsx:2:1: error: column 'la_code': '999'"):
         tool.derive_inspections(workbook(tmp_path / "o.xlsx", OFSTED_HEADER, [["999"] + good[1:]]), councils)
-    with pytest.raises(tool.ReferenceDataError, match=r"o.xlsx: missing column 'publication_date'"):
+    with pytest.raises(tool.ReferenceDataError, match=r"^o.xlsx:1:1: error: missing column 'publication_date'"):
         tool.derive_inspections(workbook(tmp_path / "o.xlsx", [h if h != "publication_date" else "published"
                                                                for h in OFSTED_HEADER], [good]), councils)
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"\x00\x01 not a workbook")
-    with pytest.raises(tool.ReferenceDataError, match=r"junk.xlsx: cannot open as an Excel workbook"):
+    with pytest.raises(tool.ReferenceDataError, match=r"^junk.xlsx:1:1: error: cannot open as an Excel workbook"):
         tool.derive_inspections(junk, councils)
+
+
+def test_workbook_errors_name_the_sheet_row_past_blank_rows(tmp_path):
+    """The line of an error in the Ofsted workbook is the spreadsheet row, blank rows counted."""
+    tool = load_tool()
+    councils = {"101": {"la_code_new": "E06000101", "name": "Place 101"}}
+    good = ["101", "2.0", "18/11/24", "22/11/24", "04/02/25", "3 years", "18/11/27", "https://files.ofsted.gov.uk/x"]
+    rows = [good, [None] * len(good), [None] * len(good), ["101", "7"] + good[2:]]
+    with pytest.raises(tool.ReferenceDataError, match=r"^o.xlsx:5:2: error: column 'outcome_grade': '7'"):
+        tool.derive_inspections(workbook(tmp_path / "o.xlsx", OFSTED_HEADER, rows), councils)

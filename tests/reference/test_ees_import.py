@@ -161,15 +161,15 @@ def test_a_blank_cell_gives_no_value_and_withdraws_none(tmp_path):
 
 @pytest.mark.parametrize("text", ["nan", "inf", "-Infinity", "NaN"])
 def test_not_a_number_is_refused_not_ranked(tmp_path, text):
-    with pytest.raises(ReferenceDataError, match=rf"t.csv: row 2, column 'PC_plans_issued_20_weeks_ex': '{text}' "
-                                                 "is not a number"):
+    with pytest.raises(ReferenceDataError, match=rf"^t.csv:2:14: error: column 'PC_plans_issued_20_weeks_ex': "
+                                                 rf"'{text}' is not a number .* \[not-a-number\]$"):
         read_ees(write(tmp_path / "t.csv", rows=[ROWS[2][:13] + [text]]))
 
 
 def test_a_file_with_no_levels_we_keep_is_refused(tmp_path):
     rows = [r[:2] + ["LA"] + r[3:] for r in ROWS[2:3]]
-    with pytest.raises(ReferenceDataError, match=r"t.csv: no National, Regional or Local authority rows "
-                                                 r"\(column 'geographic_level' has 'LA'\)"):
+    with pytest.raises(ReferenceDataError, match=r"^t.csv:1:3: error: no National, Regional or Local authority "
+                                                 r"rows \(column 'geographic_level' has 'LA'\)"):
         read_ees(write(tmp_path / "t.csv", rows=rows))
 
 
@@ -228,8 +228,9 @@ def test_a_file_without_breakdowns_is_read_but_duplicate_places_are_refused(tmp_
     plain = [[v for h, v in zip(HEADER, r) if h not in ("breakdown_topic", "breakdown")] for r in ROWS[:3]]
     assert len(read_ees(write(tmp_path / "t.csv", header, plain))) == 3
     twice = plain + [plain[2][:-1] + ["70"]]
-    with pytest.raises(ReferenceDataError, match=r"t.csv: rows 4 and 5 give different values for ehcp_20wk, "
-                                                 r"Wakefield, 2024"):
+    with pytest.raises(ReferenceDataError, match=r"^t.csv:5:12: error: column 'PC_plans_issued_20_weeks_ex': gives "
+                                                 r"a different value for ehcp_20wk, Wakefield, 2024 than line 4; .* "
+                                                 r"\[duplicate-id\]$"):
         read_ees(write(tmp_path / "t.csv", header, twice))
 
 
@@ -267,18 +268,27 @@ def test_period_mapping(time_period, identifier, end, label):
 # --- malformed input: one clear message, the table untouched ----------------------------------------
 
 @pytest.mark.parametrize("content,message", [
-    (b"", "requests.csv: file is empty"),
-    (b"a,b,c\n1,2,3\n", "requests.csv: missing columns 'time_period', 'time_identifier', 'geographic_level'"),
+    (b"", "requests.csv:1:1: error: file is empty [file-empty]"),
+    (b"a,b,c\n1,2,3\n", "requests.csv:1:1: error: missing columns 'time_period', 'time_identifier', "
+                        "'geographic_level'; is this a DfE Explore Education Statistics open-data CSV? "
+                        "[column-missing]"),
     (",".join(h for h in HEADER if h != "time_period").encode() + b"\n",
-     "requests.csv: missing column 'time_period'"),
-    (b"PK\x03\x04junk\x00\x00", "zip archive"),
-    (bytes(range(256)) * 4, "binary data"),
-    (b"<!DOCTYPE html><html><body>Not found</body></html>", "web page (HTML), not a CSV"),
-    (b"time_period;time_identifier;geographic_level\n2024;Calendar year;National\n", "separated by semicolons"),
-    (",".join(HEADER).encode() + b"\n", "no headline rows"),
+     "requests.csv:1:1: error: missing column 'time_period'"),
+    (b"PK\x03\x04junk\x00\x00", "requests.csv:1:1: error: file is a zip archive"),
+    (bytes(range(256)) * 4, "requests.csv:1:1: error: file contains binary data"),
+    (b"<!DOCTYPE html><html><body>Not found</body></html>",
+     "requests.csv:1:1: error: this is a web page (HTML), not a CSV"),
+    (b"time_period;time_identifier;geographic_level\n2024;Calendar year;National\n",
+     "requests.csv:1:1: error: the columns are separated by ';', not commas"),
+    (",".join(HEADER).encode() + b"\n", "requests.csv:1:1: error: no headline rows"),
     (b"time_period,time_identifier,geographic_level,foo\n2024,Calendar year,National,1\n",
-     "none of the measures sefkit maps is in this file"),
-    (b"\xff\xfet\x00i\x00", "UTF-16"),
+     "requests.csv:1:1: error: none of the measures sefkit maps is in this file"),
+    (b"\xff\xfet\x00i\x00", "requests.csv:1:1: error: file is saved as UTF-16"),
+    (b"time_period,time_identifier,Time_Period\n", "requests.csv:1:3: error: column 'Time_Period' appears twice "
+                                                   "in the header (columns 1 and 3) [column-duplicate]"),
+    # broken quoting half way down: refused whole, never imported up to the break
+    (",".join(HEADER).encode() + b"\n" + ",".join(ROWS[0]).encode() + b'\n2024,"Calendar year\n',
+     "requests.csv:3:1: error: broken quoting from this line on"),
 ])
 def test_unreadable_files_give_one_clear_message_and_change_nothing(tmp_path, content, message):
     out = tmp_path / "benchmarks.csv"
@@ -288,50 +298,139 @@ def test_unreadable_files_give_one_clear_message_and_change_nothing(tmp_path, co
     bad.write_bytes(content)
     with pytest.raises(ReferenceDataError) as exc:
         import_ees([write(tmp_path / "good.csv", rows=[r[:11] + ["1", "1", "1"] for r in ROWS[:1]]), bad], None, out)
-    assert message in str(exc.value) and str(exc.value).startswith("requests.csv: ")
+    assert str(exc.value).startswith(message)
     assert out.read_bytes() == before                       # all or nothing: the good file was not applied either
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["benchmarks.csv", "good.csv", "requests.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".benchmarks.csv.lock", "benchmarks.csv", "good.csv",
+                                                          "requests.csv"]      # the store's lock stays in place
 
 
 @pytest.mark.parametrize("row,message", [
-    (ROWS[2][:13] + ["eighty"], r"t.csv: row 2, column 'PC_plans_issued_20_weeks_ex': 'eighty' is not a number"),
-    (ROWS[2][:13] + ["180"], r"t.csv: row 2, column 'PC_plans_issued_20_weeks_ex': 180 is not a percentage"),
-    (ROWS[2][:11] + ["100", "-", "80"], r"t.csv: row 2, column 'plans_issued_20_weeks_ex': '-' is not a number"),
-    (["2024/25"] + ROWS[2][1:], r"t.csv: row 2, column 'time_period': cannot date time_period '2024/25'"),
-    (["2024"] + ["Spring term"] + ROWS[2][2:], r"cannot date time_period '2024' with time_identifier 'Spring term'"),
-    (["202426", "Academic year"] + ROWS[2][2:], r"'202426' is not two consecutive years"),
-    (ROWS[2][:6] + ["", "", "Nowhere"] + ROWS[2][9:], r"t.csv: row 2, column 'old_la_code': no DfE 3-digit LA code"),
-    (ROWS[1][:4] + ["", "Somewhere"] + ROWS[1][6:], r"t.csv: row 2, column 'region_code': empty on a regional row"),
-    (ROWS[2] + ["extra"], r"t.csv: row 2: more values than there are columns"),
-    (ROWS[2][:12], r"t.csv: row 2: fewer values than there are columns \(12 of 14\)"),  # a cut-off file
+    (ROWS[2][:13] + ["eighty"], r"t.csv:2:14: error: column 'PC_plans_issued_20_weeks_ex': 'eighty' is not a number "
+                                r"or a suppression code \(x, c, z, low, u\) \[not-a-number\]"),
+    (ROWS[2][:13] + ["180"], r"t.csv:2:14: error: column 'PC_plans_issued_20_weeks_ex': 180 is not a percentage "
+                             r"\(0 to 100\) \[out-of-range\]"),
+    (ROWS[2][:11] + ["100", "-", "80"], r"t.csv:2:13: error: column 'plans_issued_20_weeks_ex': '-' is not a number"),
+    (["2024/25"] + ROWS[2][1:], r"t.csv:2:1: error: column 'time_period': cannot date time_period '2024/25' .* "
+                                r"\[not-a-date\]"),
+    (["2024"] + ["Spring term"] + ROWS[2][2:], r"t.csv:2:2: error: column 'time_identifier': cannot date "
+                                              r"time_period '2024' with time_identifier 'Spring term'"),
+    (["202426", "Academic year"] + ROWS[2][2:], r"t.csv:2:1: error: column 'time_period': time_period '202426' is "
+                                                r"not two consecutive years"),
+    (ROWS[2][:6] + ["", "", "Nowhere"] + ROWS[2][9:], r"t.csv:2:8: error: column 'old_la_code': no DfE 3-digit LA "
+                                                      r"code \(empty\) \[value-required\]"),
+    (ROWS[2][:6] + ["E08000999", "", "Nowhere"] + ROWS[2][9:], r"t.csv:2:8: error: column 'old_la_code': no DfE "
+                                                               r"3-digit LA code \(E08000999\) \[unknown-id\]"),
+    (ROWS[1][:4] + ["", "Somewhere"] + ROWS[1][6:], r"t.csv:2:5: error: column 'region_code': empty on a regional "
+                                                    r"row \[value-required\]"),
+    (ROWS[2] + ["extra"], r"t.csv:2:15: error: more values than there are columns \(15 values, 14 columns\) "
+                          r"\[row-too-long\]"),
+    (ROWS[2][:12], r"t.csv:2:13: error: fewer values than there are columns \(12 of 14\); is the file cut off\? "
+                   r"\[row-too-short\]"),  # a cut-off file
 ])
-def test_bad_cells_name_file_row_and_column(tmp_path, row, message):
-    with pytest.raises(ReferenceDataError, match=message):
+def test_bad_cells_name_file_line_and_column(tmp_path, row, message):
+    with pytest.raises(ReferenceDataError, match=f"^{message}"):
         read_ees(write(tmp_path / "t.csv", rows=[row]))
 
 
+def test_lines_are_the_ones_an_editor_shows(tmp_path):
+    """A blank line and a quoted cell over two lines come before the bad row: it is on line 6, not row 4."""
+    path = write(tmp_path / "t.csv", rows=[ROWS[0], ROWS[1]])
+    text = path.read_text().replace("Yorkshire and The Humber", '"Yorkshire\nand The Humber"', 1)
+    bad = ",".join(ROWS[2][:13] + ["eighty"])
+    path.write_text(text + "\n" + bad + "\n")
+    with pytest.raises(ReferenceDataError, match=r"^t.csv:6:14: error: column 'PC_plans_issued_20_weeks_ex'"):
+        read_ees(path)
+    path.write_text(text + "\n" + ",".join(ROWS[2]) + "\n")
+    assert len(read_ees(path)) == 3
+
+
 @pytest.mark.parametrize("text,message", [
-    ("ehcp_20wk: [unclosed\n", r"map.yaml: not valid YAML \(line 2"),
-    ("- a\n- b\n", "map.yaml: a KPI map is a mapping"),
-    ("Bad Id:\n  measure: x\n", "map.yaml: KPI 'Bad Id': a KPI id is lower-case"),
-    ("k:\n  measure: x\n  numerater: y\n", "map.yaml: KPI 'k': unknown key numerater"),
-    ("k:\n  numerator: y\n", "map.yaml: KPI 'k': 'measure' .* is required"),
-    ("k:\n  measure: x\n  unit: percent\n", "map.yaml: KPI 'k': unit 'percent' is not one of"),
-    ("k:\n  measure: x\n  unit: [pct]\n", r"map.yaml: KPI 'k': unit \['pct'\] is not one of"),
-    ("k:\n  measure: x\n  file_hint: t\n", r"t.csv: missing column 'x' \(the measure for KPI 'k'"),
-    ("k:\n  measure: PC_plans_issued_20_weeks_ex\n  numerator: gone\n", r"missing column 'gone' \(the numerator"),
+    ("ehcp_20wk: [unclosed\n", r"map.yaml:2:1: error: not valid YAML: .* \[yaml-syntax\]"),
+    ("- a\n- b\n", r"map.yaml:1:1: error: a KPI map is a mapping .* \[yaml-shape\]"),
+    ("ehcp_20wk:\n  measure: x\nBad Id:\n  measure: x\n",
+     r"map.yaml:3:1: error: KPI 'Bad Id': a KPI id is lower-case .* \[id-invalid\]"),
+    ("k:\n  measure: x\n  numerater: y\n", r"map.yaml:3:3: error: KPI 'k': unknown key numerater \(allowed: .*\); "
+                                          r"did you mean 'numerator'\? \[name-near-miss\]"),
+    ("k:\n  measure: x\n  colour: y\n", r"map.yaml:3:3: error: KPI 'k': unknown key colour \(allowed: .*\) "
+                                       r"\[yaml-shape\]"),
+    ("k:\n  numerator: y\n", r"map.yaml:1:1: error: KPI 'k': 'measure' .* is required \[key-missing\]"),
+    ("k:\n", r"map.yaml:1:1: error: KPI 'k': give \{measure: COLUMN, ...\}, not None \[yaml-shape\]"),
+    ("k:\n  measure: ''\n", r"map.yaml:2:12: error: KPI 'k': 'measure' must be a column name \[not-text-value\]"),
+    ("k:\n  measure: x\n  denominator: [1, 2]\n", r"map.yaml:3:16: error: KPI 'k': 'denominator' must be a column "
+                                                 r"name or a list of columns \[not-text-value\]"),
+    ("k:\n  measure: x\n  unit: percent\n", r"map.yaml:3:9: error: KPI 'k': unit 'percent' is not one of .* "
+                                           r"\[unknown-word\]"),
+    ("k:\n  measure: x\n  unit: [pct]\n", r"map.yaml:3:9: error: KPI 'k': unit \['pct'\] is not one of"),
+    ("k:\n  measure: x\nk:\n  measure: y\n", r"map.yaml:3:1: error: key 'k' appears twice \(first on line 1\); "
+                                           r"merge them \[key-duplicate\]"),
+    ("k:\n  measure: x\n  file_hint: t\n", r"t.csv:1:1: error: missing column 'x' \(the measure for KPI 'k'.* "
+                                          r"\[column-missing\]"),
+    ("k:\n  measure: PC_plans_issued_20_weeks_ex\n  numerator: gone\n",
+     r"t.csv:1:1: error: missing column 'gone' \(the numerator"),
 ])
 def test_bad_kpi_maps_are_explained(tmp_path, text, message):
     kpi_map = tmp_path / "map.yaml"
     kpi_map.write_text(text)
-    with pytest.raises(ReferenceDataError, match=message):
+    with pytest.raises(ReferenceDataError, match=f"^{message}"):
         import_ees([write(tmp_path / "t.csv")], kpi_map, tmp_path / "benchmarks.csv")
     assert not (tmp_path / "benchmarks.csv").exists()
+
+
+def test_a_kpi_map_is_read_as_yaml_1_2(tmp_path):
+    """ruamel.yaml, like every other YAML file sefkit reads: 'no' is a column name, not false."""
+    header = HEADER[:11] + ["no"]
+    data = write(tmp_path / "t.csv", header, [r[:11] + ["7"] for r in ROWS[:1]])
+    kpi_map = tmp_path / "map.yaml"
+    kpi_map.write_text("k:\n  measure: no\n  unit: count\n")
+    out = tmp_path / "benchmarks.csv"
+    import_ees([data], kpi_map, out)
+    assert find(rows_of(out), "k", "E92000001", "2024-12-31")["value"] == "7"
 
 
 def test_a_broken_benchmark_table_is_named_not_overwritten(tmp_path):
     out = tmp_path / "benchmarks.csv"
     out.write_text("kpi,value\nehcp_20wk,1\n")
-    with pytest.raises(ReferenceDataError, match=r"benchmarks.csv: missing columns 'geography', 'code'"):
+    with pytest.raises(ReferenceDataError, match=r"^benchmarks.csv:1:1: error: missing columns 'geography', 'code'"):
         import_ees([write(tmp_path / "t.csv")], None, out)
     assert out.read_text() == "kpi,value\nehcp_20wk,1\n"
+
+
+# --- saving: one writer, under the lock, audited ------------------------------------------------------
+
+def test_the_import_is_audited_with_each_value_added_changed_or_withdrawn(tmp_path):
+    import json
+
+    out, log = tmp_path / "sef" / "reference" / "benchmarks.csv", tmp_path / "audit.jsonl"
+    import_ees([write(tmp_path / "a.csv", rows=ROWS[:3])], None, out, source="DfE", audit_log=log, who="jo@council")
+    changed = [ROWS[0][:11] + ["1000", "600", "60"], ROWS[1][:11] + ["x", "x", "x"], ROWS[2]]
+    result = import_ees([write(tmp_path / "b.csv", rows=changed)], None, out, source="DfE", audit_log=log,
+                        shown="sef/reference/benchmarks.csv")
+    assert (result.rows_added, result.rows_updated, result.rows_unchanged, result.rows_removed) == (0, 1, 1, 1)
+    first, second = [json.loads(line) for line in log.read_text().splitlines()]
+    assert (first["by"], first["what"], first["file"], first["from"]) == ("jo@council",
+                                                                          "benchmarks import from a.csv",
+                                                                          "benchmarks.csv", None)
+    assert {c["record"] for c in first["changes"]} == {"ehcp_20wk/england/E92000001/2024-12-31",
+                                                       "ehcp_20wk/region/E12000003/2024-12-31",
+                                                       "ehcp_20wk/la/384/2024-12-31"}
+    assert (second["by"], second["file"], second["from"]) == ("sef benchmarks import",
+                                                              "sef/reference/benchmarks.csv", first["to"])
+    assert sorted((c["record"], c["field"], c["old"], c["new"]) for c in second["changes"]) == [
+        ("ehcp_20wk/england/E92000001/2024-12-31", "numerator", "500", "600"),
+        ("ehcp_20wk/england/E92000001/2024-12-31", "value", "50", "60"),
+        ("ehcp_20wk/region/E12000003/2024-12-31", "value", "75", None)]
+    # nothing new: the table is not rewritten and nothing is logged
+    import_ees([write(tmp_path / "b.csv", rows=changed)], None, out, source="DfE", audit_log=log)
+    assert len(log.read_text().splitlines()) == 2
+
+
+def test_concurrent_imports_are_never_lost(tmp_path):
+    """Each import merges into the table as it is under the lock, so none overwrites another's rows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out = tmp_path / "benchmarks.csv"
+    files = [write(tmp_path / f"t{year}.csv", rows=[[str(year)] + r[1:] for r in ROWS]) for year in range(2010, 2022)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda f: import_ees([f], None, out), files))
+    assert sum(r.rows_added for r in results) == 4 * len(files)
+    assert len(rows_of(out)) == 4 * len(files)

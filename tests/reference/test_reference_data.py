@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sefkit import reference as ref
-from sefkit.reference.ees import ReferenceDataError, import_ees, read_ees, DEFAULT_MAP
+from sefkit.reference.ees import DEFAULT_MAP, ReferenceDataError, import_ees, read_ees
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data"
@@ -28,7 +28,8 @@ def test_wakefield_by_every_kind_of_code_and_name(query):
                                         ("336", "Wolverhampton"), ("Hull", "Kingston Upon Hull, City of"),
                                         ("bristol", "Bristol, City of"), ("Sefton", "Sefton"),
                                         ("Walsall", "Walsall"), ("Wiltshire", "Wiltshire"),
-                                        ("Bedford Borough", "Bedford Borough"), ("BCP", "Bournemouth, Christchurch and Poole")])
+                                        ("Bedford Borough", "Bedford Borough"),
+                                        ("BCP", "Bournemouth, Christchurch and Poole")])
 def test_council_names_as_people_write_them(query, name):
     assert ref.find_council(query).name == name
 
@@ -79,7 +80,8 @@ def test_inspection_outcomes():
     last = ref.last_inspection("384")
     assert (last.inspection_start, last.inspection_end, last.outcome) == (dt.date(2024, 3, 18), dt.date(2024, 3, 22), 1)
     assert last.outcome_label == "Typically positive"
-    assert ref.inspection_window("384", dt.date(2026, 11, 22)) == "Next inspection expected by March 2029 (in 28 months)."
+    assert ref.inspection_window("384", dt.date(2026, 11, 22)) == \
+        "Next inspection expected by March 2029 (in 28 months)."
     bury = ref.last_inspection("351")   # outcome 3: monitoring due 18 months on
     assert ref.inspection_window("351", dt.date(2026, 11, 22)).startswith("The next inspection is due now")
     assert bury.outcome == 3
@@ -137,7 +139,7 @@ def test_suppression_codes_are_missing_not_zero_and_column_order_does_not_matter
 def test_unreadable_files_get_a_clear_message(tmp_path, content, message):
     path = tmp_path / "requests.csv"
     path.write_bytes(content)
-    with pytest.raises(ReferenceDataError, match="requests.csv") as exc:
+    with pytest.raises(ReferenceDataError, match=r"^requests\.csv:1:1: error: ") as exc:
         import_ees([path], tmp_path / "out.csv")
     assert message in str(exc.value)
     assert not (tmp_path / "out.csv").exists()
@@ -165,7 +167,8 @@ def test_cli_import_updates_the_workspace_copy(tmp_path, capsys):
     # started from the built-in table; the council's own councils.csv is untouched, inspections not copied
     assert ref.series("ehcp_20wk", "england", "E92000001", tmp_path)["2024-12-31"] == 46.4
     assert own.read_bytes().endswith(b"\n\n")
-    assert sorted(p.name for p in own.parent.iterdir()) == ["benchmarks.csv", "councils.csv"]
+    # (and the store's lock file beside the table, which stays in place)
+    assert sorted(p.name for p in own.parent.iterdir()) == [".benchmarks.csv.lock", "benchmarks.csv", "councils.csv"]
 
 
 def test_init_la_creates_a_workspace_that_validates_and_scores(tmp_path, capsys):

@@ -17,8 +17,6 @@ from ..scoring.card import KpiResult, Scorecard
 from . import theme
 from .svgchart import Panel, Style, SvgChart, small_multiples
 
-OUTLINE = {"stroke": "#1A1A1A", "strokeWidth": 1}
-
 
 def annex_status_chart(counts: pd.DataFrame) -> alt.Chart:
     """Horizontal bars: Annex A items per readiness status (least ready first)."""
@@ -30,7 +28,7 @@ def annex_status_chart(counts: pd.DataFrame) -> alt.Chart:
         y=alt.Y("Status:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("Items:Q", title="Number of items", axis=alt.Axis(tickMinStep=1)),
     )
-    bars = base.mark_bar(**OUTLINE).encode(
+    bars = base.mark_bar(stroke="#1A1A1A", strokeWidth=1).encode(
         color=alt.Color("code:N", scale=alt.Scale(domain=list(counts["code"]), range=list(counts["colour"])),
                         legend=None))
     labels = base.mark_text(align="left", dx=4, color="#1A1A1A").encode(text="Items:Q")

@@ -89,7 +89,8 @@ def kpi_sentence(card: Scorecard) -> str:
         return "No KPI has a comparator yet, so none is rated."
     red = [k.title for k in rated if k.rag == "red"]
     declining = [k.title for k in card.kpis if k.trend == "declining"]
-    text = f"{sum(1 for k in rated if k.rag == 'green')} of {len(rated)} rated KPIs are at or better than their comparator."
+    green = sum(1 for k in rated if k.rag == "green")
+    text = f"{green} of {len(rated)} rated KPIs are at or better than their comparator."
     if red:
         text += f" Worse than the comparator beyond tolerance: {join_words(red)}."
     if declining:
@@ -111,7 +112,8 @@ def actions_sentence(card: Scorecard) -> str:
                 f"{' and others' if len(card.actions.overdue) > 5 else ''})"
     text += "."
     if card.actions.without_lead:
-        text += f" {plural(len(card.actions.without_lead), 'open action')} {'has' if len(card.actions.without_lead) == 1 else 'have'} no lead."
+        n = len(card.actions.without_lead)
+        text += f" {plural(n, 'open action')} {'has' if n == 1 else 'have'} no lead."
     return text
 
 
@@ -134,7 +136,8 @@ def inspection_sentences(card: Scorecard) -> list[str]:
     if last and last.get("outcome"):
         when = (_span(last["inspection_start"], last["inspection_end"]) if last.get("inspection_start")
                 else f"report published {_long_date(last['publication_date'])}")
-        out.append(f"Last area SEND inspection ({when}): outcome {last['outcome']}, \u201c{last['outcome_label']}\u201d.")
+        out.append(f"Last area SEND inspection ({when}): outcome {last['outcome']}, "
+                   f"\u201c{last['outcome_label']}\u201d.")
     out.append(info["window"])
     neighbours = info.get("neighbours", [])
     inspected = [n for n in neighbours if n.get("outcome")]

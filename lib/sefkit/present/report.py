@@ -22,7 +22,6 @@ from ..workspace.snapshots import History, readiness_history
 from . import charts, narrative, tables
 from .html import CSS, bullet_list, esc, heading, paragraphs, table_html, wrap
 
-
 # -- blocks -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

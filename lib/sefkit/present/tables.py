@@ -35,7 +35,8 @@ def annex_items(card: Scorecard, data: CouncilData) -> pd.DataFrame:
     for item in sorted(card.annex_a.items, key=lambda i: (order[i.status], i.id)):
         rows.append({"Item": item.id, "Title": item.title,
                      "Status": MISSING_LABEL if item.status == MISSING else label(item.status),
-                     "Stale": "Yes" if item.stale else "No", "Owner": "; ".join(map(publishable_role, item.owners)) or "None named",
+                     "Stale": "Yes" if item.stale else "No",
+                     "Owner": "; ".join(map(publishable_role, item.owners)) or "None named",
                      "Last reviewed": item.last_reviewed.isoformat() if item.last_reviewed else "",
                      "Evidence": ", ".join(item.evidence)})
     return pd.DataFrame(rows)
@@ -65,7 +66,7 @@ def kpi_summary(card: Scorecard) -> pd.DataFrame:
         rows.append({"KPI": k.title, "Latest": shown_value(k.latest, k.unit),
                      "Period end": k.period_end.isoformat() if k.period_end else "",
                      "Comparator": (f"{_comparator_name(k.comparator)} {fmt(k.comparator_value, k.unit)}"
-                                    if k.comparator else "none"),
+                                    if k.comparator and k.comparator_value is not None else "none"),
                      "RAG": rag_word(k.rag), "Trend": k.trend or "not enough data",
                      "England": _opt(k.england, k.unit), "Region": _opt(k.region, k.unit),
                      "Neighbours (mean)": _opt(k.neighbours_mean, k.unit),
@@ -88,13 +89,13 @@ def inspection_context(card: Scorecard) -> pd.DataFrame:
 def kpi_exceptions(card: Scorecard, data: CouncilData) -> pd.DataFrame:
     """Every red KPI with its comparator, trend, criteria and the action that addresses it."""
     rows = []
+    done = data.vocab.action_status.flagged()
     for k in card.kpis:
         if k.rag != "red":
             continue
-        linked = [a.ref for a in data.actions if set(a.criteria) & set(k.criteria)
-                  and a.status not in {t.code for t in data.vocab.action_status.terms if t.get("done")}]
+        linked = [a.ref for a in data.actions if set(a.criteria) & set(k.criteria) and a.status not in done]
         rows.append({"KPI": k.title, "Value": shown_value(k.latest, k.unit),
-                     "Comparator": f"{_comparator_name(k.comparator)} {fmt(k.comparator_value, k.unit)}",
+                     "Comparator": f"{_comparator_name(k.comparator)} {fmt(k.comparator_value or 0.0, k.unit)}",
                      "Trend": k.trend or "not enough data", "Informs": ", ".join(k.criteria),
                      "Linked actions": ", ".join(linked[:4]) or "None: add one"})
     return pd.DataFrame(rows, columns=["KPI", "Value", "Comparator", "Trend", "Informs", "Linked actions"])
@@ -113,7 +114,8 @@ def action_plan(card: Scorecard, data: CouncilData) -> pd.DataFrame:
     rows = []
     for a in sorted(data.actions, key=lambda a: (a.ref not in overdue, a.due or data.params.as_of, a.ref)):
         rows.append({"Ref": a.ref, "Action": a.action, "Criteria": ", ".join(a.criteria),
-                     "Lead": publishable_role(a.lead) if a.lead else "No lead", "Due": a.due.isoformat() if a.due else "",
+                     "Lead": publishable_role(a.lead) if a.lead else "No lead",
+                     "Due": a.due.isoformat() if a.due else "",
                      "Status": ("OVERDUE: " if a.ref in overdue else "") + label(a.status),
                      "Progress": a.progress})
     return pd.DataFrame(rows, columns=["Ref", "Action", "Criteria", "Lead", "Due", "Status", "Progress"])

@@ -60,7 +60,7 @@ def enable() -> None:
     import altair as alt  # here, so the page and index writers never pay for importing altair
 
     try:
-        alt.theme.register("sefkit", enable=True)(sef_theme)
+        alt.theme.register("sefkit", enable=True)(sef_theme)  # type: ignore[arg-type]
     except AttributeError:  # altair < 5.5
         alt.themes.register("sefkit", sef_theme)
         alt.themes.enable("sefkit")

@@ -138,6 +138,7 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
             from ..present import report
             from .docx import to_docx
 
+            assert ctx is not None     # loaded above whenever docx is asked for
             (tmp / "sef-report.docx").write_bytes(to_docx(report.all_blocks(ctx), title))
         _swap_into_place(tmp, final)
         _record_snapshot(workspace, council, card)
@@ -151,7 +152,7 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
         return Result(council, False, time.perf_counter() - start,
                       cell=f"cell {exc.cell_index + 1} ({first_line})", error=f"{exc.ename}: {exc.evalue}",
                       cell_index=exc.cell_index, cell_source=first_line, ename=exc.ename, evalue=exc.evalue)
-    except Exception as exc:  # noqa: BLE001 - one council's failure must not stop the batch
+    except Exception as exc:  # one council's failure must not stop the batch
         _discard(tmp)
         return Result(council, False, time.perf_counter() - start,
                       error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
@@ -247,7 +248,7 @@ def _worker(jobs, results, workspace: str, as_of: str | None, formats: tuple[str
             try:
                 result = _render(council, Path(workspace), as_of, formats, Path(out_root), kernel, printer,
                                  Path(notebook))
-            except Exception as exc:  # noqa: BLE001 - report, never hang the parent
+            except Exception as exc:  # report it; never leave the parent waiting
                 result = Result(council, False, 0.0, error=f"{type(exc).__name__}: {exc}")
             results.put(result)
     finally:
@@ -423,16 +424,16 @@ def validate_request(workspace: Path, councils: list[str], formats: list[str], a
     problems = Problems()
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        problems.error("argument", "--format", 1, 1, f"unknown format {', '.join(unknown)}: choose from "
+        problems.error("argument", "--format", 0, 1, f"unknown format {', '.join(unknown)}: choose from "
                        f"{', '.join(FORMATS)}")
     if as_of:
         try:
             dt.date.fromisoformat(as_of)
         except ValueError:
-            problems.error("argument", "--as-of", 1, 1, f"'{as_of}' is not a date; write it as YYYY-MM-DD")
+            problems.error("argument", "--as-of", 0, 1, f"'{as_of}' is not a date; write it as YYYY-MM-DD")
     for council in councils:
         if not (workspace / "parameters" / f"{council}.yaml").is_file():
-            problems.error("not-found", f"parameters/{council}.yaml", 1, 1, f"unknown council '{council}': there "
+            problems.error("not-found", f"parameters/{council}.yaml", 0, 1, f"unknown council '{council}': there "
                            f"is no parameters/{council}.yaml in {workspace}")
     if "pdf" in formats:
         from .pdf import PdfError, chromium_path
@@ -440,5 +441,5 @@ def validate_request(workspace: Path, councils: list[str], formats: list[str], a
         try:
             chromium_path()
         except PdfError as exc:
-            problems.error("argument", "--format", 1, 1, str(exc))
+            problems.error("argument", "--format", 0, 1, str(exc))
     return problems.items

@@ -90,7 +90,7 @@ def _restore(state: dict) -> None:
         np.set_printoptions(**state["numpy"][0])
         np.random.set_state(state["numpy"][1])
     sys.path[:] = state["path"]
-    warnings.filters[:] = state["warnings"]
+    warnings.filters[:] = state["warnings"]  # type: ignore[index]
     getattr(warnings, "_filters_mutated", lambda: None)()  # drop the "already warned" caches
     alt = sys.modules.get("altair")
     # Only state that existed at the snapshot is restored: a library first imported by a council's

@@ -83,7 +83,7 @@ class WarmKernel:
         # No SQLite input history: reports need none, two kernels would contend for one history file,
         # and the reset between councils restarts the execution counter (which the database would refuse).
         self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
-        self._client = None
+        self._client: AsyncKernelClient | None = None
         self._ready = False
         self.warm_up = warm_up
         if warm_up:
@@ -179,7 +179,7 @@ class WarmKernel:
             self.km.shutdown_kernel(now=True)
         shutil.rmtree(self._sockets, ignore_errors=True)
 
-    def __enter__(self) -> "WarmKernel":
+    def __enter__(self) -> WarmKernel:
         return self
 
     def __exit__(self, *exc) -> None:

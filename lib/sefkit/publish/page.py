@@ -62,7 +62,7 @@ def _markdown(text: str) -> str:
     when a notebook has such a cell)."""
     import mistune
 
-    return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text)
+    return str(mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text))
 
 
 def html_page(nb: nbformat.NotebookNode, title: str, footer: str = "") -> str:

@@ -58,7 +58,7 @@ class PdfPrinter:
     def _close_quietly(self) -> None:
         try:
             self.close()
-        except Exception:  # noqa: BLE001 - the browser may already be gone
+        except Exception:  # the browser may already be gone
             pass
 
     def _print(self, html_file: Path, pdf_file: Path) -> None:

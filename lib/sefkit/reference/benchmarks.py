@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .councils import Council, find_council, la_code_of
 from ..paths import cached_load
+from .councils import Council, find_council, la_code_of
 from .errors import ReferenceDataError
 from .location import reference_file
-from .tables import cell_error, read_rows
+from .tables import read_table
 
 COLUMNS = ("kpi", "geography", "code", "name", "period_end", "period_label", "value", "numerator",
            "denominator", "source")
@@ -37,7 +37,7 @@ MIN_RANKED = 10   # authorities with a value before a rank means anything (a sta
 
 class NeighbourMean(NamedTuple):
     mean: float | None      # None when no neighbour has a value
-    count: int              # neighbours with a value for the period
+    count: int  # type: ignore[assignment]  # neighbours with a value (shadows tuple.count, as it always has)
 
 
 class Rank(NamedTuple):
@@ -51,26 +51,31 @@ class _Table:
 
     def __init__(self, path: Path):
         self.path = path
-        self.rows = read_rows(path, COLUMNS)
+        table = read_table(path, COLUMNS)
+        self.shown = table.shown
+        self.rows: list[dict[str, Any]] = list(table.rows)
         self.index: dict[tuple[str, str, str], dict[str, float]] = {}
-        for row_no, r in enumerate(self.rows, start=2):
+        for line, r in zip(table.lines, self.rows):
             if r["geography"] not in GEOGRAPHIES:
-                raise cell_error(path, row_no, "geography",
-                                 f"{r['geography']!r} is not england, region or la")
+                raise table.error(line, "geography", f"{r['geography']!r} is not england, region or la",
+                                  "unknown-word")
             try:
                 dt.date.fromisoformat(r["period_end"])
             except ValueError:
-                raise cell_error(path, row_no, "period_end",
-                                 f"{r['period_end']!r} is not an ISO date") from None
+                raise table.error(line, "period_end", f"{r['period_end']!r} is not an ISO date (YYYY-MM-DD)",
+                                  "not-a-date") from None
             for column in ("value", "numerator", "denominator"):
+                text = r[column]
                 try:
-                    r[column] = float(r[column]) if r[column] else None
+                    number = float(text) if text else None
                 except ValueError:
-                    raise cell_error(path, row_no, column, f"{r[column]!r} is not a number") from None
-                if r[column] is not None and not math.isfinite(r[column]):
-                    raise cell_error(path, row_no, column, f"{r[column]!r} is not a number")
+                    number = math.nan
+                if number is not None and not math.isfinite(number):   # float() also reads 'nan' and 'inf'
+                    raise table.error(line, column, f"{text!r} is not a number", "not-a-number")
+                r[column] = number
             if r["value"] is None:
-                raise cell_error(path, row_no, "value", "empty (a missing value is left out of the table)")
+                raise table.error(line, "value", "empty (a missing value is left out of the table)",
+                                  "value-required")
             self.index.setdefault((r["kpi"], r["geography"], r["period_end"]), {})[r["code"]] = r["value"]
         self.kpis = sorted({r["kpi"] for r in self.rows})
         self.regions = {r["name"].lower(): r["code"] for r in self.rows if r["geography"] == "region"}
@@ -89,7 +94,7 @@ def _table(workspace) -> _Table:
     return cached_load(reference_file("benchmarks.csv", workspace), _Table)
 
 
-def _iso(period_end: "str | dt.date") -> str:
+def _iso(period_end: str | dt.date) -> str:
     return period_end.isoformat() if isinstance(period_end, dt.date) else str(period_end).strip()
 
 
@@ -119,7 +124,8 @@ def _rows(kpi: str, geography: str, code: str, workspace) :
 
     table = _table(workspace)
     if kpi not in table.kpis:
-        raise ReferenceDataError(f"benchmarks.csv has no KPI '{kpi}'; it has {', '.join(table.kpis)}")
+        raise ReferenceDataError(f"no KPI '{kpi}' in the table; it has {', '.join(table.kpis)}",
+                                 path=table.shown, code="unknown-kpi")
     rows = [r for r in table.rows if r["kpi"] == kpi and r["geography"] == geography and r["code"] == code]
     frame = pd.DataFrame(rows, columns=list(COLUMNS)).sort_values("period_end", kind="stable")
     for column in ("value", "numerator", "denominator"):
@@ -132,7 +138,7 @@ def england(kpi: str, workspace: Path | str | None = None):
     return _rows(kpi, "england", ENGLAND, workspace)
 
 
-def region_code(region: "str | Council", workspace: Path | str | None = None) -> str:
+def region_code(region: str | Council, workspace: Path | str | None = None) -> str:
     """A region's E12 code from its name (any case) or code, or from a Council; '' if unknown."""
     name = region.region if isinstance(region, Council) else str(region)
     regions = _table(workspace).regions
@@ -145,17 +151,19 @@ def region(kpi: str, region_name: str, workspace: Path | str | None = None):
     """A region's published series for a KPI (DataFrame, oldest first); region by name or E12 code."""
     code = region_code(region_name, workspace)
     if not code:
-        names = sorted({r["name"] for r in _table(workspace).rows if r["geography"] == "region"})
-        raise ReferenceDataError(f"no region '{region_name}' in benchmarks.csv; regions: {', '.join(names)}")
+        table = _table(workspace)
+        names = sorted({r["name"] for r in table.rows if r["geography"] == "region"})
+        raise ReferenceDataError(f"no region '{region_name}' in the table; regions: {', '.join(names)}",
+                                 path=table.shown, code="unknown-id")
     return _rows(kpi, "region", code, workspace)
 
 
-def la_series(kpi: str, la_code: "str | Council", workspace: Path | str | None = None):
+def la_series(kpi: str, la_code: str | Council, workspace: Path | str | None = None):
     """One authority's published series for a KPI (DataFrame, oldest first); by code, name or Council."""
     return _rows(kpi, "la", la_code_of(la_code, workspace), workspace)
 
 
-def neighbour_mean(kpi: str, la_code: "str | Council", period_end: "str | dt.date",
+def neighbour_mean(kpi: str, la_code: str | Council, period_end: str | dt.date,
                    workspace: Path | str | None = None) -> NeighbourMean:
     """Mean of the statistical neighbours' values for one period, and how many neighbours had one."""
     council = la_code if isinstance(la_code, Council) else find_council(la_code, workspace)
@@ -164,7 +172,7 @@ def neighbour_mean(kpi: str, la_code: "str | Council", period_end: "str | dt.dat
     return NeighbourMean(round(sum(found) / len(found), 1), len(found)) if found else NeighbourMean(None, 0)
 
 
-def rank_and_quartile(kpi: str, la_code: "str | Council", period_end: "str | dt.date", polarity: str,
+def rank_and_quartile(kpi: str, la_code: str | Council, period_end: str | dt.date, polarity: str,
                       workspace: Path | str | None = None) -> Rank | None:
     """Rank and quartile among all authorities with a value for the period (1 = best).
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..paths import cached_load
 from .errors import CouncilLookupError, ReferenceDataError
 from .location import reference_file
-from .tables import cell_error, read_rows
+from .tables import read_table
 
 COLUMNS = ("la_code", "la_code_new", "name", "other_names", "region", "la_type", "population_0_25",
            "statistical_neighbours")
@@ -60,25 +60,27 @@ class Council:
     statistical_neighbours: tuple[str, ...]   # 10 old codes, in DfE order
     source: Path | None = field(default=None, compare=False, repr=False)   # the councils.csv it came from
 
-    def neighbours(self) -> list["Council"]:
+    def neighbours(self) -> list[Council]:
         """The statistical neighbours as councils, in DfE order."""
         return neighbours(self, self.source.parent if self.source else None)
 
     @property
     def slug(self) -> str:
         """A workspace id: 'Kingston Upon Hull, City of' -> 'kingston-upon-hull'."""
-        name = self.name.split(",")[0] if re.search(r",\s*(city|county) of$", self.name, re.I) else self.name
+        city_of = re.search(r",\s*(city|county) of$", self.name, re.IGNORECASE)
+        name = self.name.split(",")[0] if city_of else self.name
         return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _parse(path: Path) -> tuple[Council, ...]:
+    table = read_table(path, COLUMNS)
     councils = []
-    for row_no, r in enumerate(read_rows(path, COLUMNS), start=2):
+    for line, r in zip(table.lines, table.rows):
         if not re.fullmatch(r"\d{3}", r["la_code"]):
-            raise cell_error(path, row_no, "la_code", f"{r['la_code']!r} is not a 3-digit DfE code")
+            raise table.error(line, "la_code", f"{r['la_code']!r} is not a 3-digit DfE code", "id-invalid")
         pop = r["population_0_25"]
         if pop and not pop.isdigit():
-            raise cell_error(path, row_no, "population_0_25", f"{pop!r} is not a whole number")
+            raise table.error(line, "population_0_25", f"{pop!r} is not a whole number", "not-a-number")
         councils.append(Council(
             r["la_code"], r["la_code_new"], r["name"],
             tuple(n.strip() for n in r["other_names"].split(";") if n.strip()), r["region"], r["la_type"],
@@ -158,19 +160,19 @@ def find_council(query: str, workspace: Path | str | None = None) -> Council:
     if q in by_code:
         return by_code[q]
     if q in FORMER:
-        raise _abolished(q, by_code)
+        raise _abolished(q, by_code, q)
     index = cached_load(path, _index)
     for codes in (index["full"].get(full_key(q)), index["short"].get(short_key(q))):
         if codes:
             return _one(query, [by_code[c] for c in sorted(codes)])
-    for code, (name, when, successors) in FORMER.items():
+    for code, (name, _when, successors) in FORMER.items():
         if full_key(q) == full_key(name):
             if len(successors) == 1 and successors[0] in by_code:
                 return by_code[successors[0]]
-            raise _abolished(code, by_code)
+            raise _abolished(code, by_code, q)
     if full_key(q) in {full_key(c.region) for c in councils} | {"england"}:
         raise CouncilLookupError(f"'{q}' is a region, not a local authority; "
-                                 "give an authority's name or code")
+                                 "give an authority's name or code", query=q)
     words = short_key(q).split()
     if words:   # the words of the query appear together in exactly one name: "Southend", "Windsor"
         hits = {code for key, codes in index["short"].items() if _contains(key.split(), words)
@@ -183,14 +185,14 @@ def find_council(query: str, workspace: Path | str | None = None) -> Council:
     close_keys = difflib.get_close_matches(short_key(q) or q.lower(), list(shorts), n=4, cutoff=0.6)
     close = [shorts[k] for k in close_keys]
     hint = ("; did you mean " + ", ".join(f"{c.name} ({c.la_code})" for c in close) + "?") if close else ""
-    raise CouncilLookupError(f"no English local authority matches '{q}'{hint}", tuple(close))
+    raise CouncilLookupError(f"no English local authority matches '{q}'{hint}", tuple(close), query=q)
 
 
-def _abolished(code: str, by_code: dict[str, Council]) -> CouncilLookupError:
+def _abolished(code: str, by_code: dict[str, Council], query: str) -> CouncilLookupError:
     name, when, successors = FORMER[code]
     now = [by_code[s] for s in successors if s in by_code]
     return CouncilLookupError(f"{name} ({code}) was abolished in {when}; its area is now "
-                              + " and ".join(f"{c.name} ({c.la_code})" for c in now), tuple(now))
+                              + " and ".join(f"{c.name} ({c.la_code})" for c in now), tuple(now), query=query)
 
 
 def _contains(words: list[str], part: list[str]) -> bool:
@@ -204,10 +206,10 @@ def _one(query: str, matches: list[Council]) -> Council:
     shown = ", ".join(f"{c.name} ({c.la_code})" for c in matches[:8])
     more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
     raise CouncilLookupError(f"'{query.strip()}' matches several authorities: {shown}{more}; "
-                             "give the code or the full name", tuple(matches))
+                             "give the code or the full name", tuple(matches), query=query.strip())
 
 
-def la_code_of(council: "Council | str", workspace: Path | str | None = None) -> str:
+def la_code_of(council: Council | str, workspace: Path | str | None = None) -> str:
     """An old code from a Council, an old code (kept as is, so former authorities in old data work),
     a new code or a name."""
     if isinstance(council, Council):
@@ -218,5 +220,5 @@ def la_code_of(council: "Council | str", workspace: Path | str | None = None) ->
     return find_council(text, workspace).la_code
 
 
-__all__ = ["Council", "FORMER", "find_council", "la_code_of", "load_councils", "neighbours",
-           "ReferenceDataError"]
+__all__ = ["FORMER", "Council", "ReferenceDataError", "find_council", "la_code_of", "load_councils",
+           "neighbours"]

@@ -14,15 +14,15 @@ dates, the publication date):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..dates import shift_months
 from ..paths import cached_load
 from .councils import Council, la_code_of, load_councils
 from .location import reference_file
-from .tables import cell_error, read_rows
+from .tables import Table, read_table
 
 COLUMNS = ("la_code", "la_code_new", "name", "inspection_start", "inspection_end", "publication_date",
            "outcome", "next_inspection_due")
@@ -54,27 +54,28 @@ class Inspection:
         return next_inspection_due(self)
 
 
-def _date(path: Path, row_no: int, column: str, text: str) -> dt.date | None:
+def _date(table: Table, line: int, column: str, text: str) -> dt.date | None:
     if not text:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise cell_error(path, row_no, column, f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise table.error(line, column, f"{text!r} is not an ISO date (YYYY-MM-DD)", "not-a-date") from None
 
 
 def _parse(path: Path) -> tuple[Inspection, ...]:
+    table = read_table(path, COLUMNS)
     out = []
-    for row_no, r in enumerate(read_rows(path, COLUMNS), start=2):
+    for line, r in zip(table.lines, table.rows):
         if r["outcome"] not in ("", "1", "2", "3"):
-            raise cell_error(path, row_no, "outcome", f"{r['outcome']!r} is not 1, 2, 3 or empty")
+            raise table.error(line, "outcome", f"{r['outcome']!r} is not 1, 2, 3 or empty", "out-of-range")
         out.append(Inspection(
             r["la_code"], r["la_code_new"], r["name"],
-            _date(path, row_no, "inspection_start", r["inspection_start"]),
-            _date(path, row_no, "inspection_end", r["inspection_end"]),
-            _date(path, row_no, "publication_date", r["publication_date"]),
+            _date(table, line, "inspection_start", r["inspection_start"]),
+            _date(table, line, "inspection_end", r["inspection_end"]),
+            _date(table, line, "publication_date", r["publication_date"]),
             int(r["outcome"]) if r["outcome"] else None,
-            _date(path, row_no, "next_inspection_due", r["next_inspection_due"]),
+            _date(table, line, "next_inspection_due", r["next_inspection_due"]),
             r.get("next_inspection_interval", ""), r.get("report_url", "")))
     return tuple(out)
 
@@ -83,14 +84,14 @@ def load_inspections(workspace: Path | str | None = None) -> tuple[Inspection, .
     return cached_load(reference_file("inspections.csv", workspace), _parse)
 
 
-def last_inspection(la_code: "str | Council", workspace: Path | str | None = None) -> Inspection | None:
+def last_inspection(la_code: str | Council, workspace: Path | str | None = None) -> Inspection | None:
     """The authority's most recently published inspection, or None if none is published."""
     code = la_code_of(la_code, workspace)
     found = [i for i in load_inspections(workspace) if i.la_code == code]
     return max(found, key=lambda i: i.publication_date or dt.date.min) if found else None
 
 
-def neighbour_outcomes(la_code: "str | Council", workspace: Path | str | None = None
+def neighbour_outcomes(la_code: str | Council, workspace: Path | str | None = None
                        ) -> list[tuple[Council, Inspection | None]]:
     """Each statistical neighbour (DfE order) with its last published inspection, or None."""
     code = la_code_of(la_code, workspace)
@@ -107,23 +108,16 @@ def national_distribution(workspace: Path | str | None = None) -> dict[int, int]
     counts = {1: 0, 2: 0, 3: 0}
     for code in {i.la_code for i in load_inspections(workspace)}:
         i = last_inspection(code, workspace)
-        if i.outcome in counts:
+        if i is not None and i.outcome in counts:
             counts[i.outcome] += 1
     return counts
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the month's last day if it is shorter: 31 Aug + 18 months = 28 Feb)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _base(inspection: Inspection) -> dt.date | None:
     return inspection.inspection_start or inspection.publication_date
 
 
-def next_inspection_due(inspection: "Inspection | str | Council | None",
+def next_inspection_due(inspection: Inspection | str | Council | None,
                         workspace: Path | str | None = None) -> dt.date | None:
     """When the next inspection is expected by (for outcome 3: the monitoring inspection).
 
@@ -136,8 +130,9 @@ def next_inspection_due(inspection: "Inspection | str | Council | None",
         return None
     if inspection.next_inspection_due:
         return inspection.next_inspection_due
-    if inspection.outcome in RULE_MONTHS and _base(inspection):
-        return add_months(_base(inspection), RULE_MONTHS[inspection.outcome])
+    base = _base(inspection)
+    if inspection.outcome in RULE_MONTHS and base:
+        return shift_months(base, RULE_MONTHS[inspection.outcome])
     return None
 
 
@@ -145,8 +140,9 @@ def full_inspection_due(inspection: Inspection) -> dt.date | None:
     """When the next full inspection is expected by (after outcome 3: the full reinspection)."""
     if inspection.outcome in (1, 2):
         return next_inspection_due(inspection)
-    if inspection.outcome == 3 and _base(inspection):
-        return add_months(_base(inspection), FULL_MONTHS[3])
+    base = _base(inspection)
+    if inspection.outcome == 3 and base:
+        return shift_months(base, FULL_MONTHS[3])
     return None
 
 
@@ -155,7 +151,7 @@ def _months(as_of: dt.date, due: dt.date) -> str:
     return "this month" if n <= 0 else f"in {n} month{'s' if n != 1 else ''}"
 
 
-def inspection_window(la_code: "str | Council", as_of: dt.date, workspace: Path | str | None = None) -> str:
+def inspection_window(la_code: str | Council, as_of: dt.date, workspace: Path | str | None = None) -> str:
     """One sentence on when the next area SEND inspection is expected, seen from `as_of`.
 
     'Next inspection expected by March 2029 (in 28 months).' or
@@ -173,8 +169,11 @@ def inspection_window(la_code: "str | Council", as_of: dt.date, workspace: Path 
                 "see the published report for when the next one is due.")
     if last.outcome == 3:
         full = full_inspection_due(last)
-        full_text = (f"full reinspection expected by {full:%B %Y}"
-                     + (f" ({_months(as_of, full)})." if full >= as_of else " (due now)."))
+        if full is None:   # the source dates the monitoring inspection but gives no inspection dates
+            full_text = "see the published report for when the full reinspection is due."
+        else:
+            full_text = (f"full reinspection expected by {full:%B %Y}"
+                         + (f" ({_months(as_of, full)})." if full >= as_of else " (due now)."))
         if due < as_of:
             return (f"The next inspection is due now (a monitoring inspection, expected by {due:%B %Y}); "
                     f"{full_text}")

@@ -2,9 +2,10 @@
 
 A workspace refreshed with `sef benchmarks import` keeps its tables in
 `<workspace>/sef/reference/`; everybody else reads the tables shipped with
-sefkit. In a source checkout (or editable install) those are the repository's
+sefkit, found by `sefkit.paths.builtin_reference_dir` (the one finder of
+built-in data): in a source checkout (or editable install) the repository's
 `sef/reference/`, so a regenerated table is seen at once; in an installed wheel
-the same folder is packaged as `sefkit._sef/reference`.
+the same folder packaged as `sefkit._sef/reference`.
 
 Functions in this package take `workspace`; for convenience they also accept a
 reference folder itself (a folder holding councils.csv, benchmarks.csv or
@@ -13,25 +14,13 @@ inspections.csv), which is what `reference_dir()` returns.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
+from ..paths import builtin_reference_dir
 from .errors import ReferenceDataError
 
 TABLES = ("councils.csv", "benchmarks.csv", "inspections.csv")
-
-
-@lru_cache(maxsize=1)
-def builtin_reference_dir() -> Path:
-    """The tables shipped with sefkit (found once per process: it cannot move while we run)."""
-    import sefkit
-
-    source = Path(sefkit.__file__).resolve().parents[2] / "sef" / "reference"
-    if source.is_dir():
-        return source
-    from ..paths import builtin_sef_dir
-
-    return builtin_sef_dir() / "reference"
+__all__ = ["TABLES", "builtin_reference_dir", "reference_dir", "reference_file"]
 
 
 def _is_reference_folder(folder: Path) -> bool:
@@ -62,5 +51,6 @@ def reference_file(name: str, workspace: Path | str | None = None) -> Path:
     builtin = builtin_reference_dir() / name
     if builtin.is_file():
         return builtin
-    raise ReferenceDataError(f"{name}: reference table not found in {path.parent}; "
-                             "regenerate it with `python tools/derive_reference.py`")
+    raise ReferenceDataError(f"reference table not found in {path.parent} (nor in {builtin.parent}); "
+                             "regenerate it with `python tools/derive_reference.py`", path=name,
+                             code="file-missing")

@@ -26,17 +26,25 @@ import re
 from .errors import ReferenceDataError
 
 
-def period_end(time_period: str, time_identifier: str, where: str = "") -> tuple[dt.date, str]:
-    """(period end, label) for one EES time code; a code we cannot date raises with `where` in the message."""
+def period_end(time_period: str, time_identifier: str, path: str = "", line: int = 1,
+               columns: tuple[int, int] = (1, 1)) -> tuple[dt.date, str]:
+    """(period end, label) for one EES time code.
+
+    A code we cannot date raises a ReferenceDataError at `path:line`, in the column at fault: `columns`
+    are the numbers of the time_period and time_identifier columns."""
     tp = (time_period or "").strip()
     ti = re.sub(r"\s+", " ", (time_identifier or "").strip().lower())
-    prefix = f"{where}: " if where else ""
+
+    def fail(column: str, message: str) -> ReferenceDataError:
+        number = columns[0] if column == "time_period" else columns[1]
+        return ReferenceDataError(f"column '{column}': {message}" if path else message, path=path or column,
+                                  line=line, column=number, code="not-a-date")
+
     one_year = re.fullmatch(r"(\d{4})", tp)
     two_year = re.fullmatch(r"(\d{4})(\d{2})", tp)
-    if two_year:
-        first, second = int(two_year.group(1)), int(two_year.group(2))
-        if (first + 1) % 100 != second:
-            raise ReferenceDataError(f"{prefix}time_period {tp!r} is not two consecutive years (e.g. 201920)")
+    first = int(two_year.group(1)) if two_year else 0
+    if two_year and (first + 1) % 100 != int(two_year.group(2)):
+        raise fail("time_period", f"time_period {tp!r} is not two consecutive years (e.g. 201920)")
     if ti == "calendar year":
         if one_year:
             return dt.date(int(tp), 12, 31), tp
@@ -46,6 +54,8 @@ def period_end(time_period: str, time_identifier: str, where: str = "") -> tuple
         return dt.date(first + 1, 8, 31), f"{first}/{tp[4:]}"
     elif ti == "financial year" and two_year:
         return dt.date(first + 1, 3, 31), f"{first}-{tp[4:]}"
-    raise ReferenceDataError(
-        f"{prefix}cannot date time_period {tp!r} with time_identifier {time_identifier!r}; sefkit reads "
-        "calendar years (2019 or 202425), academic years (201920) and financial years (201920)")
+    # The code is at fault unless it has a shape we read and the identifier is one we do not know.
+    known = ti in ("calendar year", "academic year", "financial year")
+    raise fail("time_identifier" if (one_year or two_year) and not known else "time_period",
+               f"cannot date time_period {tp!r} with time_identifier {time_identifier!r}; sefkit reads "
+               "calendar years (2019 or 202425), academic years (201920) and financial years (201920)")

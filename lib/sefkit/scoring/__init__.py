@@ -18,7 +18,7 @@ from .gaps import find_gaps
 from .kpis import evaluate_kpi
 from .outcome import indicative_outcome
 
-__all__ = ["score", "Scorecard"]
+__all__ = ["Scorecard", "score"]
 
 
 def score(data: CouncilData, rules: Rules) -> Scorecard:

@@ -31,7 +31,7 @@ class EvidenceSignal:
 class _Acc:
     """Running totals for one criterion, filled in one pass over the evidence library."""
 
-    __slots__ = ("best", "count", "stale", "impact", "risky", "ids")
+    __slots__ = ("best", "count", "ids", "impact", "risky", "stale")
 
     def __init__(self, keep: int):
         self.best = [0.0] * keep      # the `keep` highest points seen so far, a min-heap
@@ -59,7 +59,7 @@ def evidence_by_criterion(data: CouncilData, rules: Rules, stale_before: dt.date
         value = table[item.strength, item.status, stale]
         impact = item.strength >= impact_strength
         risky = item.status == high_risk
-        for cid in item.criteria or annex_criteria.get(item.annex_a, ()):
+        for cid in item.criteria or annex_criteria.get(item.annex_a or "", ()):
             a = acc[cid]
             if value > a.best[0]:
                 replace(a.best, value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import get_args
 
 from ..model import CouncilData
-from .card import MISSING, ActionSummary, AnnexSummary, CriterionResult, Gap, GapType, KpiResult
+from .card import MISSING, ActionSummary, AnnexSummary, CriterionResult, Gap, GapSeverity, GapType, KpiResult
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 TYPE_ORDER: tuple[GapType, ...] = get_args(GapType)    # the order gaps of one severity are listed in
@@ -46,7 +46,7 @@ def find_gaps(data: CouncilData, annex: AnnexSummary, criteria: list[CriterionRe
                             f"{c.id} {c.title}: no evidence is linked.",
                             "Link the evidence that shows practice and impact for this criterion.", (c.id,)))
         elif c.evidence_rag != "green":
-            severity = "medium" if c.evidence_rag == "red" else "low"
+            severity: GapSeverity = "medium" if c.evidence_rag == "red" else "low"
             gaps.append(Gap("criterion_weak_evidence", severity, c.id, None,
                             f"{c.id} {c.title}: {'; '.join(c.reasons[:2])}.",
                             "Add evidence of impact: outcomes data and the voice of children and families.",

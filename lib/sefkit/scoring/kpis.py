@@ -8,7 +8,7 @@ is amber; beyond it, red; at or better, green.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ..framework import KpiDef
 from ..model import KpiRow
@@ -88,13 +88,14 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: Rules,
                      "statistical_neighbours": r.statistical_neighbours, "target": r.target,
                      "england_catalogue": england.get(r.period_end.year)}
                     for r in rows)
-    base = dict(indicator=kdef.id, title=kdef.title, unit=kdef.unit, polarity=kdef.polarity,
+    base: dict[str, Any] = dict(indicator=kdef.id, title=kdef.title, unit=kdef.unit, polarity=kdef.polarity,
                 criteria=kdef.criteria, history=history)
     if not with_values:
         return KpiResult(latest=None, period_end=rows[-1].period_end if rows else None, comparator=None,
                          comparator_value=None, rag=None, trend=None,
                          reasons=("no value recorded yet",), **base)
     latest = with_values[-1]
+    value = cast(float, latest.value)          # with_values holds only rows with a value
     period = (published or {}).get(latest.period_end.isoformat(), {})
     base.update(england=latest.national if latest.national is not None else period.get("england"),
                 region=latest.region if latest.region is not None else period.get("region"),
@@ -108,13 +109,13 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: Rules,
                          comparator_value=None, rag=None, trend=trend,
                          reasons=("context indicator: not rated",) + tuple(reasons), **base)
     name, comp, label = _comparator(kdef, latest, rules, period)
-    if name is None:
+    if name is None or comp is None:
         return KpiResult(latest=latest.value, period_end=latest.period_end, comparator=None, comparator_value=None,
                          rag=None, trend=trend, reasons=("no comparator for this period: add a target, "
                                                          "statistical neighbours or England value",)
                          + tuple(reasons), **base)
-    rag = rate(kdef, latest.value, comp, rules)
-    gap = abs(latest.value - comp)
+    rag = rate(kdef, value, comp, rules)
+    gap = abs(value - comp)
     points = " points" if kdef.unit == "pct" else ""
     gap_text = (f"{gap:.2f}".rstrip("0").rstrip(".") + points if kdef.unit in ("pct", "per_100", "ratio")
                 else fmt(gap, kdef.unit))
@@ -122,7 +123,7 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: Rules,
         verdict = "at or better than"
     else:
         verdict = f"worse by {gap_text} than"
-    reasons.insert(0, f"{fmt(latest.value, kdef.unit)} ({latest.period_end}) is {verdict} {label} "
+    reasons.insert(0, f"{fmt(value, kdef.unit)} ({latest.period_end}) is {verdict} {label} "
                       f"{fmt(comp, kdef.unit)}" + (f" (tolerance {tolerance(kdef, comp, rules):g})"
                                                     if rag == "amber" else ""))
     if base.get("rank"):
@@ -137,8 +138,9 @@ def _trend(kdef: KpiDef, rows: list[KpiRow], rules: Rules, reasons: list[str]) -
     if len(window) < 2:
         reasons.append("trend: only one period recorded")
         return None
-    first, last = window[0].value, window[-1].value
+    first, last = cast(float, window[0].value), cast(float, window[-1].value)   # rows with values only
     change = last - first
+    trend: Trend
     half_tol = tolerance(kdef, first, rules) / 2
     if kdef.polarity == "neutral":
         trend = "stable" if abs(change) <= half_tol else ("rising" if change > 0 else "falling")

@@ -8,8 +8,8 @@ from ..problems import Problems
 from .cells import Cells
 from .context import CheckContext
 from .evidence import cells_of
-from .specs import canonical, near_miss
 from .sources import Table
+from .specs import canonical, near_miss
 
 COMPARATORS = ("national", "statistical_neighbours", "region", "target")
 

@@ -11,8 +11,9 @@ as an unknown extra would silently change a result.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal
 
 from ..vocab import VocabularyName
 from .locate import FileKind
