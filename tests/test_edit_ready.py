@@ -337,3 +337,35 @@ def test_every_problem_has_a_stable_code_documented(tmp_path):
     problems = Problems()
     assert load_yaml(tmp_path / "missing.yaml", "missing.yaml", problems) is None
     assert str(problems.items[0]).endswith("[file-unreadable]")
+
+
+def test_a_form_checks_one_record_exactly_as_validate_checks_the_file(tmp_path, capsys):
+    """The per-record checks: what a form shows for a record is what `sef validate` says of the same row."""
+    from sefkit.workspace.cells import Cells
+    from sefkit.workspace.evidence import check_evidence
+    from sefkit.workspace.specs import EVIDENCE
+
+    bad = dict(zip(EVIDENCE_HEADER, map(str, evidence_row("EV-3", status="Finished-ish", strength=4,
+                                                          owner="Jane Smith", reviewed="31/02/2025"))))
+    root = build_workspace(tmp_path / "a")
+    ws = Workspace(root)
+    data, _ = ws.load("alpha", TODAY)
+    assert data is not None
+    problems = Problems()
+    item = check_evidence(Cells.of_form("evidence/alpha/evidence.csv", bad, EVIDENCE.names, problems),
+                          ws.context(data, TODAY))
+    assert item is None
+    form = {(p.column, p.severity, p.code, p.message) for p in problems.items}
+    assert {code for _, _, code, _ in form} == {"unknown-word", "out-of-range", "personal-data", "not-a-date"}
+
+    files = CouncilFiles(root, "alpha")
+    files.evidence.write_text(files.evidence.read_text() + csv_text([], [list(bad.values())]).lstrip("\n"))
+    assert main(["validate", "--workspace", str(root), "--all"]) == 1
+    validate = {(p.column, p.severity, p.code, p.message) for p in ws.load("alpha", TODAY)[1].items
+                if p.line == 4}
+    assert validate == form
+    good = dict(bad, status="Complete", strength="2", owner="Head of SEND", last_reviewed="2025-09-01")
+    problems = Problems()
+    item = check_evidence(Cells.of_form("evidence/alpha/evidence.csv", good, EVIDENCE.names, problems),
+                          ws.context(data, TODAY))
+    assert item is not None and item.status == "complete" and not problems.items

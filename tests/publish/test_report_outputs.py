@@ -88,3 +88,31 @@ def test_index_lists_every_council_with_working_links(demo_reports):
 
     for href in re.findall(r'href="([^"#]+)"', html):
         assert (index.parent / href).resolve().exists(), href
+
+
+def test_every_report_records_a_readiness_snapshot_in_the_workspace(demo_reports):
+    work, _ = demo_reports
+    for council in COUNCILS:
+        lines = (work / "sef" / council / "snapshots.csv").read_text().splitlines()
+        assert lines[0] == "as_of,ready_pct,outcome,red_criteria,over_claims,overdue_actions,recorded_at"
+        assert len(lines) == 2 and lines[1].startswith("2025-10-31,")
+
+
+def test_readiness_over_time_is_found_after_reports_written_elsewhere(tmp_path, capsys):
+    """`sef report --out DIR` used to leave the next report saying "first report": the snapshots are kept
+    with the workspace now, and the report says where the earlier ones came from."""
+    from builders import build_workspace
+    from sefkit.cli import main
+
+    root = build_workspace(tmp_path / "ws")
+    out = tmp_path / "published"
+    for day in ("2025-06-30", "2025-10-31"):
+        assert main(["report", "--workspace", str(root), "--all", "--format", "html", "--out", str(out),
+                     "--as-of", day, "--jobs", "1", "--no-progress"]) == 0
+    capsys.readouterr()
+    assert not (root / "reports").exists()
+    html = (out / "alpha" / "2025-10-31" / "sef-report.html").read_text()
+    assert "Earlier readiness comes from sef/alpha/snapshots.csv (1 snapshot)." in html
+    assert "<caption>Annex A readiness over time (data)</caption>" in html
+    first = (out / "alpha" / "2025-06-30" / "sef-report.html").read_text()
+    assert "No earlier snapshot of this council" in first

@@ -160,9 +160,9 @@ def history(ctx: ReportContext) -> list[Block]:
     chart = charts.readiness_over_time_chart(ctx.history)
     if chart is None:
         return [Heading(2, "Readiness over time"),
-                Paragraph("No earlier snapshot of this council's readiness was found, so this report starts "
-                          "the trend: each report records one (in the workspace's sef/"
-                          f"{ctx.card.council}/snapshots.csv), and later reports will show the trend.")]
+                Paragraph("No earlier snapshot of this council's readiness was found. Each report records one "
+                          f"(in the workspace's sef/{ctx.card.council}/snapshots.csv), so the next report will "
+                          "show the trend.")]
     sources = narrative.join_words([f"{where} ({narrative.plural(n, 'snapshot')})"
                                     for where, n in ctx.earlier.sources])
     return [Heading(2, "Readiness over time"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ..dates import parse_date
 from ..framework import Framework
@@ -39,11 +39,21 @@ def split_ids(text: str) -> list[str]:
 
 
 class Cells:
-    """One record: `values` maps a field to its trimmed text; `column(field)` says where it is."""
+    """One record: `values` maps a field to its trimmed text; `column(field)` says where it is.
+
+    A form builds one with `Cells.of_form` and calls the same check a reader calls on a file's row, so
+    it shows exactly the messages `sef validate` would."""
 
     def __init__(self, shown: str, line: int, values: dict[str, str], column: Callable[[str], int],
                  problems: Problems):
         self.shown, self.line, self.values, self.column, self.problems = shown, line, values, column, problems
+
+    @classmethod
+    def of_form(cls, shown: str, values: Mapping[str, str], names: list[str], problems: Problems) -> Cells:
+        """A form's fields as one record, not (yet) at a line of the file: its problems print as
+        `file: error: ...`, with the field's column as the file's spec orders them."""
+        trimmed = {name: str(value).strip() for name, value in values.items()}
+        return cls(shown, 0, trimmed, lambda name: names.index(name) + 1 if name in names else 1, problems)
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")

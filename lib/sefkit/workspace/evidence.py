@@ -47,18 +47,18 @@ def check_evidence(c: Cells, ctx: CheckContext, extra: Extra = ()) -> EvidenceIt
 
 
 def _strength(c: Cells, ctx: CheckContext) -> int | None:
+    text = c.get("strength")
+    number = text[:-2] if text.endswith(".0") else text
+    if number in ctx.strengths:
+        return int(number)
     terms = ctx.vocab.evidence_strength.terms
     scale = ", ".join(f"{t.code} {t.label.lower()}" for t in terms)
-    text = c.text("strength")
     if not text:
         c.error("value-required", "strength", f"'strength' is empty; give 0-{len(terms) - 1} ({scale})")
-        return None
-    number = text[:-2] if text.endswith(".0") else text
-    if number not in [t.code for t in terms]:
+    else:
         c.error("out-of-range", "strength", f"strength is {text!r}; it must be a whole number "
                 f"0-{len(terms) - 1} ({scale})")
-        return None
-    return int(number)
+    return None
 
 
 def read_evidence(table: Table, ctx: CheckContext, problems: Problems, whole: bool = True

@@ -121,6 +121,11 @@ class Workspace:
         revisions[kind] = sheet.doc.revision if sheet.doc else None
         return table_for(sheet, SPECS[kind], problems)
 
+    def context(self, data: CouncilData, today: dt.date) -> CheckContext:
+        """What a form needs to check one record exactly as `load` checked the file's."""
+        as_of = data.params.as_of or today
+        return CheckContext(data.framework, self.vocab, self.rules, as_of, today)
+
     def load_or_raise(self, council: str, today: dt.date, as_of: dt.date | None = None) -> CouncilData:
         data, problems = self.load(council, today, as_of)
         if data is None:
