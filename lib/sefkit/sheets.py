@@ -14,11 +14,29 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problems
 from .textio import TextDoc, read_doc
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
+
+
+def safe_cell(text: str) -> str:
+    """A cell as a CSV sefkit writes it: one a spreadsheet would run as a formula (starting = + - @, a tab
+    or a carriage return, or their full-width forms) gets a leading apostrophe, as OWASP advises, unless
+    it is a real number (-3, +4.5)."""
+    if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def unsafe_cell(text: str) -> str:
+    """A cell as written by `safe_cell`, back to the text it stands for."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 @dataclass(frozen=True)

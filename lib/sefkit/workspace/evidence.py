@@ -6,7 +6,7 @@ from ..model import EvidenceItem, Extra
 from ..problems import Problems
 from .cells import Cells
 from .context import CheckContext
-from .sources import Row, Table
+from .sources import Table
 
 
 def check_evidence(c: Cells, ctx: CheckContext, extra: Extra = ()) -> EvidenceItem | None:
@@ -65,21 +65,5 @@ def read_evidence(table: Table, ctx: CheckContext, problems: Problems, whole: bo
                   ) -> tuple[tuple[EvidenceItem, ...], set[str] | None]:
     """The valid items, and every id written in the file (so links to an item with an error do not each
     bring a message of their own); None instead of the ids when the file was not read whole."""
-    items: list[EvidenceItem] = []
-    seen: dict[str, int] = {}
-    for row in table.rows:
-        c = cells_of(table, row, problems)
-        ident = row.get("id")
-        if ident in seen:
-            c.error("duplicate-id", "id", f"evidence id {ident!r} is used twice (first on line {seen[ident]})")
-            continue
-        if ident:
-            seen[ident] = row.line
-        item = check_evidence(c, ctx, row.extra)
-        if item is not None:
-            items.append(item)
+    items, seen = table.records(lambda c, extra: check_evidence(c, ctx, extra), "id", "evidence id", problems)
     return tuple(items), set(seen) if whole else None
-
-
-def cells_of(table: Table, row: Row, problems: Problems) -> Cells:
-    return Cells(table.shown, row.line, row.values, table.column_number, problems)

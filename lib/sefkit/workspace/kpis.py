@@ -7,7 +7,6 @@ from ..model import Extra, KpiRow
 from ..problems import Problems
 from .cells import Cells
 from .context import CheckContext
-from .evidence import cells_of
 from .sources import Table
 from .specs import canonical, near_miss
 
@@ -63,7 +62,7 @@ def read_kpis(table: Table, ctx: CheckContext, problems: Problems) -> tuple[KpiR
     seen: dict[tuple[str, object], int] = {}
     unknown: set[str] = set()
     for row in table.rows:
-        kpi = check_kpi(cells_of(table, row, problems), ctx, row.extra, unknown)
+        kpi = check_kpi(table.cells(row, problems), ctx, row.extra, unknown)
         if kpi is None:
             continue
         key = (kpi.indicator, kpi.period_end)

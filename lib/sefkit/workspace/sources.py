@@ -8,11 +8,17 @@ trimmed text by field. Columns sefkit does not know are kept, in order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..problems import Problems
 from ..sheets import Record, Sheet, parse_csv, read_csv
+from .cells import Cells
 from .specs import Spec, match_name
+
+T = TypeVar("T")
+Extra = tuple[tuple[str, str], ...]
 
 __all__ = ["Record", "Row", "Sheet", "Table", "parse_csv", "read_csv", "table_for"]
 
@@ -44,6 +50,28 @@ class Table:
             return self.fields.index(name) + 1
         except ValueError:
             return len(self.fields) + 1
+
+    def cells(self, row: Row, problems: Problems) -> Cells:
+        return Cells(self.shown, row.line, row.values, self.column_number, problems)
+
+    def records(self, check: Callable[[Cells, Extra], T | None], key: str, what: str, problems: Problems
+                ) -> tuple[list[T], dict[str, int]]:
+        """Each row checked by `check`; the valid records, and the line each key was first written on.
+        A key written twice is an error on the second row, which is not checked further."""
+        out: list[T] = []
+        seen: dict[str, int] = {}
+        for row in self.rows:
+            c = self.cells(row, problems)
+            ident = row.get(key)
+            if ident in seen:
+                c.error("duplicate-id", key, f"{what} {ident!r} is used twice (first on line {seen[ident]})")
+                continue
+            if ident:
+                seen[ident] = row.line
+            record = check(c, row.extra)
+            if record is not None:
+                out.append(record)
+        return out, seen
 
 
 def table_for(sheet: Sheet, spec: Spec, problems: Problems) -> Table | None:

@@ -94,18 +94,19 @@ def csv_with_changes(doc: TextDoc, sheet: Sheet, spec: Spec, changes: Mapping[Re
         values = {f: (record.cells[i].strip() if i < len(record.cells) else "")
                   for i, f in enumerate(fields) if f is not None}
         key = _key(spec, values)
+        cells = list(record.cells) + [""] * (width - len(record.cells))
+        changed = []
         if key in changes and any(record.cells):
             found.add(key)
-            cells = list(record.cells) + [""] * (width - len(record.cells))
-            for name, new in changes[key].items():
-                i = fields.index(name)
-                if cells[i].strip() != new:
-                    audit.append(Change("/".join(key), name, cells[i].strip() if i < len(record.cells) else None,
-                                        new))
-                cells[i] = new
+            changed = [(fields.index(name), name, new) for name, new in changes[key].items()
+                       if cells[fields.index(name)].strip() != new]
+        for i, name, new in changed:
+            audit.append(Change("/".join(key), name, cells[i].strip() if i < len(record.cells) else None, new))
+            cells[i] = new
+        if changed:
             raw = _csv_line(cells, _ending(raw, newline))
         elif width > len(record.cells) and any(c.strip() for c in record.cells):
-            body = raw.rstrip("\r\n")    # an empty cell for each new column
+            body = raw.rstrip("\r\n")    # a record whose values stay keeps its text, plus a cell per new column
             raw = body + "," * (width - len(record.cells)) + raw[len(body):]
         pieces.append(raw)
     pieces.append(text[position:])
