@@ -213,6 +213,11 @@ def cmd_report(args) -> int:
     for r in result.results:
         if r.ok:
             print(f"{r.council}: {r.folder}")
+            for name, aside in r.kept:
+                print(f"{r.council}: {name} had been changed since sefkit wrote it; your version is kept as "
+                      f"'{aside}'", file=sys.stderr)
+            for note in r.notes:
+                print(f"{r.council}: warning: {note}", file=sys.stderr)
         else:
             where = f" at {r.cell}" if r.cell else ""
             print(f"{r.council}: FAILED{where}: {r.error}", file=sys.stderr)

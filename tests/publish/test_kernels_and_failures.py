@@ -107,14 +107,15 @@ def test_bad_requests_are_refused_before_any_kernel_starts(tmp_path, capsys, arg
 
 
 def test_half_written_folders_of_a_dead_run_are_cleared_but_a_live_ones_are_kept(tmp_path):
-    from sefkit.publish.folder import remove_stale_partials
+    from sefkit.publish.folder import STAGING_MARK, recover
 
     dead = tmp_path / "alpha" / ".2025-10-31.partial-999999999"
     live = tmp_path / "alpha" / f".2025-10-31.partial-{os.getpid()}"
     for folder in (dead, live):
         folder.mkdir(parents=True)
         (folder / "sef-report.html").write_text("half")
-    assert remove_stale_partials(tmp_path, ["alpha"]) == [dead]
+        (folder / STAGING_MARK).write_text("")
+    assert recover(tmp_path, ["alpha"]) == [dead]
     assert not dead.exists() and live.exists()
 
 

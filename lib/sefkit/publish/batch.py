@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -24,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import builtin_notebook
-from ..problems import Problem, Problems
+from ..problems import InputError, Problem, Problems
 from . import outputs
-from .folder import discard, remove_stale_partials, swap_into_place
+from .folder import discard, output_problems, publish, recover, staging_folder, why
 
 FORMATS = ("html", "pdf", "docx", "ipynb")
 # Imports, altair's schema validator and the first (slow: vl-convert starts its JavaScript engine) chart
@@ -56,6 +55,8 @@ class Result:
     ok: bool
     seconds: float
     folder: str = ""
+    kept: list[tuple[str, str]] = field(default_factory=list)   # (file, name of the edited copy kept aside)
+    notes: list[str] = field(default_factory=list)              # warnings about a report that was written
     headline: dict[str, Any] = field(default_factory=dict)
     error: str = ""
     cell: str = ""
@@ -99,7 +100,6 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
     HTML/PDF/notebook output this worker never imports pandas or altair, nor scores twice."""
     from papermill.exceptions import PapermillExecutionError
 
-    from ..problems import InputError
 
     start = time.perf_counter()
     tmp = None
@@ -116,9 +116,7 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
             card = card or ctx.card.to_dict()
         day = card["as_of"]
         final = out_root / council / day
-        tmp = out_root / council / f".{day}.partial-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        tmp = staging_folder(final)
         (tmp / "scorecard.json").write_text(outputs.scorecard_json(card), encoding="utf-8")
         (tmp / "gaps.csv").write_text(outputs.gaps_csv(card["gaps"]), encoding="utf-8")
         title = f"{card['name']}: SEND self-evaluation ({dt.date.fromisoformat(day):%d %B %Y})"
@@ -140,8 +138,9 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
 
             assert ctx is not None     # loaded above whenever docx is asked for
             (tmp / "sef-report.docx").write_bytes(to_docx(report.all_blocks(ctx), title))
-        swap_into_place(tmp, final)
-        _record_snapshot(workspace, council, card)
+        written = [p.name for p in tmp.iterdir() if not p.name.startswith(".")]
+        kept = publish(tmp, final, written).kept
+        notes = _record_snapshot(workspace, council, card)
     except InputError as exc:
         return Result(council, False, time.perf_counter() - start, error="invalid input:\n" + exc.report())
     except PapermillExecutionError as exc:
@@ -152,6 +151,11 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
         return Result(council, False, time.perf_counter() - start,
                       cell=f"cell {exc.cell_index + 1} ({first_line})", error=f"{exc.ename}: {exc.evalue}",
                       cell_index=exc.cell_index, cell_source=first_line, ename=exc.ename, evalue=exc.evalue)
+    except OSError as exc:     # the report could not be written: say where and why, in one line
+        discard(tmp)
+        where = exc.filename or (tmp.parent if tmp else out_root)
+        return Result(council, False, time.perf_counter() - start,
+                      error=f"cannot write {where}: {why(exc)}")
     except Exception as exc:  # one council's failure must not stop the batch
         discard(tmp)
         return Result(council, False, time.perf_counter() - start,
@@ -159,16 +163,25 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
     except BaseException:  # interrupted or told to stop: not this council's failure
         discard(tmp)
         raise
-    return Result(council, True, time.perf_counter() - start, folder=str(final), headline=headline(card))
+    return Result(council, True, time.perf_counter() - start, folder=str(final), headline=headline(card),
+                  kept=kept, notes=notes)
 
 
-def _record_snapshot(workspace: Path, council: str, card: dict[str, Any]) -> None:
-    """Keep the council's readiness at this date with its workspace (wherever the report went)."""
+def _record_snapshot(workspace: Path, council: str, card: dict[str, Any]) -> list[str]:
+    """Keep the council's readiness at this date with its workspace (wherever the report went). A
+    workspace sefkit may not write to (a read-only share) still gets its report: a note says what is lost."""
     from ..workspace.locate import CouncilFiles
     from ..workspace.snapshots import snapshot_row
     from ..workspace.write import record_snapshot
 
-    record_snapshot(CouncilFiles(workspace, council), snapshot_row(card), who="sef report")
+    files = CouncilFiles(workspace, council)
+    try:
+        record_snapshot(files, snapshot_row(card), who="sef report")
+    except (OSError, InputError) as exc:
+        why_not = why(exc) if isinstance(exc, OSError) else str(exc.problems[0])
+        return [f"readiness at this date was not recorded in {files.shown(files.snapshots)} ({why_not}); the "
+                "next report's readiness over time will miss it"]
+    return []
 
 
 def scorecard_from(nb) -> dict:
@@ -292,8 +305,10 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
     start = time.perf_counter()
     workspace = Path(workspace).resolve()
     out_root = Path(out_root or workspace / "reports").resolve()
-    out_root.mkdir(parents=True, exist_ok=True)
-    remove_stale_partials(out_root, councils)
+    problems = output_problems(out_root)
+    if problems:
+        raise InputError(problems)
+    recover(out_root, councils)
     notebook = Path(notebook or report_notebook(workspace)).resolve()
     n = max(1, min(jobs, len(councils)))
     ctx = mp.get_context("spawn")
@@ -333,7 +348,7 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
             signal.signal(signal.SIGTERM, previous)
         _stop(workers, patient=not interrupted)
         if interrupted:
-            remove_stale_partials(out_root, councils)
+            recover(out_root, councils)
     order = {c: i for i, c in enumerate(councils)}
     results.sort(key=lambda r: order[r.council])
     index = None
