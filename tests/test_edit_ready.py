@@ -369,3 +369,28 @@ def test_a_form_checks_one_record_exactly_as_validate_checks_the_file(tmp_path, 
     item = check_evidence(Cells.of_form("evidence/alpha/evidence.csv", good, EVIDENCE.names, problems),
                           ws.context(data, TODAY))
     assert item is not None and item.status == "complete" and not problems.items
+
+
+def test_a_value_a_spreadsheet_would_run_as_a_formula_is_saved_neutralised_and_read_back_as_typed(tmp_path):
+    root = build_workspace(tmp_path / "a")
+    files = CouncilFiles(root, "alpha")
+    typed = '=HYPERLINK("http://evil.example","click")'
+    save_records(files, "evidence", {("EV-1",): {"notes": typed}}, who="a", expected_revision=revision(files.evidence))
+    assert "'=HYPERLINK(" in files.evidence.read_text()          # Excel shows it as text, never runs it
+    data, _ = Workspace(root).load("alpha", TODAY)
+    assert data is not None and data.evidence[0].notes == typed
+    before = files.evidence.read_bytes()
+    save_records(files, "evidence", {("EV-1",): {"notes": typed}}, who="a", expected_revision=revision(files.evidence))
+    assert files.evidence.read_bytes() == before                   # the same value again: nothing to save
+
+
+def test_a_utf8_file_with_one_stray_windows_1252_byte_is_an_error_naming_its_line_not_mojibake(tmp_path, capsys):
+    text = csv_text(EVIDENCE_HEADER, [evidence_row(title="Café naïve – survey"),
+                                      evidence_row("EV-2", annex="A-2", criteria="C-2", title="Short breaks")])
+    raw = text.encode("utf-8").replace(b"Short breaks", b"Short breaks \x96 draft")
+    root = build_workspace(tmp_path / "a")
+    (root / "evidence/alpha/evidence.csv").write_bytes(raw)
+    assert main(["validate", "--workspace", str(root), "--all"]) == 1
+    out = capsys.readouterr().out
+    assert "evidence/alpha/evidence.csv:3:19: error: byte 0x96 is not UTF-8, but the rest of the file is" in out
+    assert "CafÃ©" not in out

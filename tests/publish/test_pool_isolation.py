@@ -265,24 +265,42 @@ def test_report_tagged_markdown_is_rendered_not_pasted():
 
 
 
-@pytest.fixture
-def slow_batch(tmp_path, monkeypatch):
-    """`sef report` over four councils whose notebook hangs, started in its own process group (as a
-    terminal starts it); yields (process, token, workspace) once both workers' kernels are busy."""
-    monkeypatch.setenv("SEF_LEAK_PROBE", token := uuid.uuid4().hex)
+def start_slow_batch(tmp_path: Path, token: str) -> tuple[subprocess.Popen, Path]:
+    """`sef report` over four councils whose notebook marks that it started, then hangs; started in its
+    own process group, as a terminal starts it."""
     root = tmp_path / "ws"
     for council in ("alpha", "beta", "gamma", "delta"):
         build_workspace(root, council)
     (root / "notebooks").mkdir()
-    nbformat.write(notebook("import time\ntime.sleep(120)"), root / "notebooks" / "sef_report.ipynb")
+    marks = tmp_path / "started"
+    marks.mkdir()
+    hang = f"import pathlib, time\npathlib.Path({str(marks)!r}, council).touch()\ntime.sleep(120)"
+    nbformat.write(notebook(hang, "report.publish_scorecard(ctx)  # never reached"),
+                   root / "notebooks" / "sef_report.ipynb")
     sef = Path(sys.executable).with_name("sef")
     proc = subprocess.Popen([str(sef), "report", "--workspace", str(root), "--all", "--format", "html"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while sum("ipykernel" in " ".join(p.cmdline()) for p in tagged_processes(token)) < 2:
-        assert time.monotonic() < deadline and proc.poll() is None, "the kernels never started"
-        time.sleep(0.2)
-    time.sleep(2)   # both notebooks are in their sleeping cell
+    return proc, root
+
+
+def wait_for(condition, proc: subprocess.Popen, what: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline and proc.poll() is None, f"{what} never happened"
+        time.sleep(0.05)
+
+
+def kernels(token: str) -> int:
+    return sum("ipykernel" in " ".join(p.cmdline()) for p in tagged_processes(token))
+
+
+@pytest.fixture
+def slow_batch(tmp_path, monkeypatch):
+    """The slow batch, yielded as (process, token, workspace) once both workers' notebooks are in their
+    hanging cell (each has said so by leaving a mark)."""
+    monkeypatch.setenv("SEF_LEAK_PROBE", token := uuid.uuid4().hex)
+    proc, root = start_slow_batch(tmp_path, token)
+    wait_for(lambda: len(list((tmp_path / "started").iterdir())) >= 2, proc, "both notebooks starting")
     yield proc, token, root
     if proc.poll() is None:
         proc.kill()
@@ -302,6 +320,31 @@ def test_ctrl_c_stops_the_batch_at_once_and_leaves_nothing_running(slow_batch):
     assert "interrupted" in proc.stderr.read()
     assert_all_gone(token)
     assert partials(root) == [] and not list((root / "reports").glob("*/2025-10-31"))
+
+
+MOMENTS = {
+    "while the workers start": lambda proc, token, marks: len(psutil.Process(proc.pid).children()) > 0,
+    "as the first kernel starts": lambda proc, token, marks: kernels(token) > 0,
+    "while the kernels warm up": lambda proc, token, marks: kernels(token) >= 2,
+    "as the first notebook runs": lambda proc, token, marks: any(marks.iterdir()),
+}
+
+
+@pytest.mark.parametrize("moment", list(MOMENTS))
+def test_ctrl_c_stops_the_batch_at_every_moment(tmp_path, monkeypatch, moment):
+    monkeypatch.setenv("SEF_LEAK_PROBE", token := uuid.uuid4().hex)
+    proc, root = start_slow_batch(tmp_path, token)
+    try:
+        wait_for(lambda: MOMENTS[moment](proc, token, tmp_path / "started"), proc, moment)
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=30) == 130
+        out, err = proc.communicate()
+        assert "interrupted" in err and "Traceback" not in err, err
+        assert_all_gone(token)
+        assert partials(root) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def test_sigterm_to_sef_alone_stops_its_workers_kernels_too(slow_batch):

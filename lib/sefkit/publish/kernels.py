@@ -82,12 +82,16 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(self._sockets, "k"))
         # No SQLite input history: reports need none, two kernels would contend for one history file,
         # and the reset between councils restarts the execution counter (which the database would refuse).
-        self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
         self._client: AsyncKernelClient | None = None
         self._ready = False
         self.warm_up = warm_up
-        if warm_up:
-            self._warm_up(warm_up)
+        try:
+            self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
+            if warm_up:
+                self._warm_up(warm_up)
+        except BaseException:   # stopped (SIGTERM) or failed while starting: no kernel may outlive this
+            self.shutdown()
+            raise
 
     def execute(self, notebook: str | Path | nbformat.NotebookNode, parameters: dict[str, Any]
                 ) -> nbformat.NotebookNode:

@@ -19,7 +19,7 @@ from typing import Any
 from ..dates import now
 from ..framework import Framework
 from ..problems import InputError, Problem, Problems
-from ..sheets import Record, Sheet, parse_csv
+from ..sheets import Record, Sheet, parse_csv, safe_cell, unsafe_cell
 from ..store import Change, ConflictError, create, update
 from ..textio import TextDoc, doc_from_bytes, revision_of
 from ..yamlfile import parse_yaml
@@ -48,8 +48,10 @@ def _doc(files: CouncilFiles, path: Path, data: bytes) -> TextDoc:
 
 
 def _csv_line(cells: Sequence[str], newline: str) -> str:
+    """One record as sefkit writes it: a cell a spreadsheet would run as a formula is neutralised (read back
+    as written: the readers undo it)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator=newline).writerow(cells)
+    csv.writer(out, lineterminator=newline).writerow([safe_cell(c) for c in cells])
     return out.getvalue()
 
 
@@ -91,17 +93,16 @@ def csv_with_changes(doc: TextDoc, sheet: Sheet, spec: Spec, changes: Mapping[Re
         pieces.append(text[position:start])
         position = end
         raw = text[start:end]
-        values = {f: (record.cells[i].strip() if i < len(record.cells) else "")
-                  for i, f in enumerate(fields) if f is not None}
-        key = _key(spec, values)
         cells = list(record.cells) + [""] * (width - len(record.cells))
+        texts = [unsafe_cell(c.strip()) for c in cells]       # the values as the readers read them
+        key = _key(spec, {f: texts[i] for i, f in enumerate(fields) if f is not None})
         changed = []
         if key in changes and any(record.cells):
             found.add(key)
             changed = [(fields.index(name), name, new) for name, new in changes[key].items()
-                       if cells[fields.index(name)].strip() != new]
+                       if texts[fields.index(name)] != new]
         for i, name, new in changed:
-            audit.append(Change("/".join(key), name, cells[i].strip() if i < len(record.cells) else None, new))
+            audit.append(Change("/".join(key), name, texts[i] if i < len(record.cells) else None, new))
             cells[i] = new
         if changed:
             raw = _csv_line(cells, _ending(raw, newline))
