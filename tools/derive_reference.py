@@ -35,6 +35,7 @@ from sefkit.reference.councils import FORMER  # noqa: E402
 from sefkit.reference.ees import DEFAULT_MAP, benchmarks_text, format_number, read_ees_file  # noqa: E402
 from sefkit.reference.errors import ReferenceDataError  # noqa: E402
 from sefkit.reference.tables import Table, cell_error, read_table  # noqa: E402
+from sefkit.sheets import safe_cell  # noqa: E402
 from sefkit.store import atomic_write  # noqa: E402
 
 SEN2_FILES = {   # file -> the KPIs it gives
@@ -61,7 +62,7 @@ def table_text(columns: list[str], rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: safe_cell(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 

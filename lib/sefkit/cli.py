@@ -1,27 +1,39 @@
 """The `sef` command: parse arguments, call the library, print.
 
 User mistakes end with a clear message and exit code 1 (2 for a wrong command
-line); a traceback here is always a bug in sefkit.
+line); a traceback here is always a bug in sefkit. Everything printed that came
+from a user's files or arguments goes through `printable` (or `_json`): an
+escape sequence in a cell is shown as `\x1b`, never acted on by the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import io
+import os
+import stat
 import sys
 from pathlib import Path
 
 from . import __version__
-from .problems import InputError, Problem
+from .problems import UNSAFE, Code, InputError, Problem, printable
 
 EPILOG = "Docs: docs/workspace-format.md. Exit codes: 0 ok, 1 problems in the input, 2 wrong command line."
 
 
 def _date(text: str) -> dt.date:
+    from .dates import out_of_range
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a date; write it as YYYY-MM-DD") from None
+    wrong = out_of_range(day)
+    if wrong:
+        raise argparse.ArgumentTypeError(f"{day} {wrong}")
+    return day
 
 
 def _add_selection(p: argparse.ArgumentParser) -> None:
@@ -100,25 +112,119 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--kpi-map", metavar="FILE", help="YAML: kpi id -> {measure, numerator, denominator}")
     b.add_argument("--workspace", metavar="DIR", help="workspace folder (default: current directory)")
     b.set_defaults(func=cmd_benchmarks_import)
+
+    p = sub.add_parser("history", help="who changed what in a council's files, and when",
+                       description="Print the audit trail of a council's files (every save sefkit made: the "
+                                   "workbook's forms, imports, sef init): when, who, which file, and each "
+                                   "changed field's old and new value, oldest first.", epilog=EPILOG)
+    p.add_argument("--workspace", metavar="DIR",
+                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    p.add_argument("--council", required=True, metavar="ID", help="the council id")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--criterion", metavar="ID", help="only this criterion's self-assessment (IMP-1)")
+    which.add_argument("--item", metavar="ID", help="only this evidence item")
+    which.add_argument("--action", metavar="REF", help="only this action")
+    p.set_defaults(func=cmd_history)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
-        return args.func(args)
-    except InputError as exc:
-        _print_problems(exc.problems)
-        return 1
+        return _run(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:   # `sef score | head`: the reader has all it wants
+        _drop_stdout()
         return 0
+    except OSError as exc:    # the last net: what no check foresaw (a full disk, a lost mount) as one line
+        _print_last(_os_problem(exc), on_stdout=exc.filename != "stdout")
+        return 1
+
+
+def _print_last(problem: Problem, on_stdout: bool) -> None:
+    """A problem where the others go (stdout), or on stderr when stdout itself is what failed."""
+    try:
+        if on_stdout:
+            _out(problem)
+            return
+    except OSError:
+        pass
+    print(problem, file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        code = args.func(args)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        code = 1
+    _out(None)   # a full disk or a closed pipe on stdout shows here, not as a note at exit
+    return code
+
+
+def _tolerant_streams() -> None:
+    """Never fail to print: a character the terminal's encoding lacks is written as an escape."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            pass
+
+
+def _out(text: object | None, stream=None) -> None:
+    """Print a line (None: only flush). A failure to write stdout (a full disk) is said to be stdout's,
+    and stdout is dropped so the interpreter's own flush at exit does not fail again."""
+    stream = stream or sys.stdout
+    try:
+        if text is not None:
+            print(text, file=stream)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if stream is not sys.stdout:
+            raise
+        _drop_stdout()
+        raise OSError(exc.errno, exc.strerror, "stdout") from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's own flush at exit has nothing to fail on."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
+ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run the command again",
+    errno.EROFS: "the file system is read-only; use a folder you can write to",
+    errno.EACCES: "permission denied; use a folder you can write to, or ask for access",
+    errno.EPERM: "not permitted; use a folder you can write to, or ask for access",
+    errno.EEXIST: "a file is where a folder should be; move it aside",
+    errno.ENOTDIR: "a file is where a folder should be; move it aside",
+    errno.EISDIR: "a folder is where a file should be; move it aside",
+    errno.ENAMETOOLONG: "the path is too long; use a shorter one",
+    errno.ELOOP: "a symbolic link leads back to itself; fix or remove it",
+    errno.ENOENT: "is not there (a symbolic link to nothing?); restore it or remove the link",
+}
+READING = {errno.ELOOP, errno.ENOENT}   # failures of a read; the rest are (mostly) of a write
+
+
+def _os_problem(exc: OSError) -> Problem:
+    advice = ADVICE.get(exc.errno or 0, f"{exc.strerror or exc}; check the folder and run the command again")
+    code: Code = "file-unreadable" if exc.errno in READING else "write-failed"
+    return Problem(str(exc.filename or "sef"), 0, 1, "error", code, advice)
 
 
 def _print_problems(problems: list[Problem], quiet: bool = False, stream=None) -> tuple[int, int]:
@@ -131,25 +237,51 @@ def _print_problems(problems: list[Problem], quiet: bool = False, stream=None) -
             warnings += 1
             if quiet:
                 continue
-        print(p, file=stream)
+        _out(p, stream)
     return errors, warnings
 
 
 def _selected(ws, args) -> list[str]:
+    from .workspace.locate import council_id_rule, shown_id, valid_council_id
+
     councils = ws.councils() if args.all else list(dict.fromkeys(args.council))
+    invalid = [c for c in councils if not args.all and not valid_council_id(c)]
+    if invalid:   # said about the option, before the id names a path ('../x', or too long for a file name)
+        raise InputError([Problem("--council", 0, 1, "error", "id-invalid", f"'{shown_id(c)}' is not a valid "
+                                  f"council id: {council_id_rule()}") for c in invalid])
     if args.all and not councils:
         raise InputError.one("not-found", "parameters", f"no councils in workspace {ws.root}: add "
                              "parameters/<council>.yaml (`sef init` creates one)", line=0)
     return councils
 
 
+def _workspace_root(given: str | None) -> Path:
+    """The workspace folder (the option, else $SEF_WORKSPACE, else here); InputError saying precisely what
+    is there instead when it is not a folder."""
+    from .textio import not_a_file
+    from .workspace.locate import resolve_workspace
+
+    shown = given or os.environ.get("SEF_WORKSPACE") or "."
+    root = resolve_workspace(shown)
+    try:
+        mode: int | None = root.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        return root
+    if mode is not None:   # a file, a pipe...
+        raise InputError.one("not-found", shown, "is a file, not a workspace folder; give the folder that holds "
+                             "parameters/, evidence/ and sef/", line=0)
+    found = not_a_file(root)   # why it cannot be looked at: nothing there, a link loop, a file in its path...
+    if found is None or found.nothing_there:
+        raise InputError.one("not-found", shown, "workspace folder does not exist", line=0)
+    raise InputError.one(found.code, shown, found.message, line=0)
+
+
 def _workspace(args):
     from .workspace import Workspace
 
-    root = Path(args.workspace) if args.workspace else None
-    if root is not None and not root.is_dir():
-        raise InputError.one("not-found", str(root), "workspace folder does not exist", line=0)
-    return Workspace(root)
+    return Workspace(_workspace_root(args.workspace))
 
 
 def cmd_validate(args) -> int:
@@ -169,9 +301,16 @@ def cmd_validate(args) -> int:
     return 1 if total_errors else 0
 
 
-def cmd_score(args) -> int:
+def _json(payload: object) -> str:
+    """JSON for a terminal or a pipe: what could act on a terminal, inside strings only (json.dumps
+    escapes every C0 control itself), written as the \\u escape that means the same character."""
     import json
 
+    text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False)
+    return UNSAFE.sub(lambda m: m.group() if m.group() < "\x7f" else f"\\u{ord(m.group()):04x}", text)
+
+
+def cmd_score(args) -> int:
     from .scoring import score
     from .scoring.text import summary_text
 
@@ -190,9 +329,9 @@ def cmd_score(args) -> int:
     if args.json:
         payload = [c.to_dict() for c in cards] if args.all else (
             cards[0].to_dict() if len(cards) == 1 else [c.to_dict() for c in cards])
-        print(json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False))
+        _out(_json(payload))
     else:
-        print("\n\n".join(summary_text(c) for c in cards))
+        _out(printable("\n\n".join(summary_text(c) for c in cards), keep="\n"))
     return 0
 
 
@@ -212,17 +351,17 @@ def cmd_report(args) -> int:
                          out_root=Path(args.out) if args.out else None, progress=not args.no_progress)
     for r in result.results:
         if r.ok:
-            print(f"{r.council}: {r.folder}")
+            _out(printable(f"{r.council}: {r.folder}"))
             for name, aside in r.kept:
-                print(f"{r.council}: {name} had been changed since sefkit wrote it; your version is kept as "
-                      f"'{aside}'", file=sys.stderr)
+                print(printable(f"{r.council}: {name} had been changed since sefkit wrote it; your version is "
+                                f"kept as '{aside}'"), file=sys.stderr)
             for note in r.notes:
-                print(f"{r.council}: warning: {note}", file=sys.stderr)
+                print(printable(f"{r.council}: warning: {note}"), file=sys.stderr)
         else:
             where = f" at {r.cell}" if r.cell else ""
-            print(f"{r.council}: FAILED{where}: {r.error}", file=sys.stderr)
+            print(printable(f"{r.council}: FAILED{where}: {r.error}", keep="\n"), file=sys.stderr)
     if result.index:
-        print(f"Index: {result.index}")
+        _out(printable(f"Index: {result.index}"))
     print(result.summary(), file=sys.stderr)
     return result.exit_code
 
@@ -237,7 +376,8 @@ def cmd_init(args) -> int:
         if args.all_england:
             for council in load_councils():
                 init_real_council(target, council.la_code, as_of, args.framework)
-            print(f"Created workspaces for {len(load_councils())} English authorities in {target.resolve()}")
+            _out(printable(f"Created workspaces for {len(load_councils())} English authorities in "
+                           f"{target.absolute()}"))
             return 0
         if args.la:
             created = init_real_council(target, args.la, as_of, args.framework)
@@ -248,32 +388,67 @@ def cmd_init(args) -> int:
                                  "or --all-england", line=0)
     except ReferenceDataError as exc:
         raise InputError.one(exc.problem.code, "--la", exc.message, line=0) from None
-    print(f"Created workspace in {target.resolve()}:")
+    _out(printable(f"Created workspace in {target.absolute()}:"))
     for path in created:
-        print(f"  {path}")
-    print(f"Next: fill in the files, then run: sef validate --workspace {args.directory} --all")
+        _out(printable(f"  {path}"))
+    _out(printable(f"Next: fill in the files, then run: sef validate --workspace {args.directory} --all"))
     return 0
+
+
+def cmd_history(args) -> int:
+    from .vocab import squash
+    from .workspace.history import council_edits, read_trail
+
+    ws = _workspace(args)
+    files = ws.files(args.council)
+    if not files.parameters.is_file():
+        raise InputError.one("not-found", "--council", f"unknown council '{args.council}': there is no "
+                             f"parameters/{args.council}.yaml", line=0)
+    record = args.item or args.action
+    edits = council_edits(files, record)
+    if args.criterion:       # written as people write ids: imp 1 is IMP-1
+        edits = [e for e in edits if squash(e.record) == squash(args.criterion)]
+    for e in edits:
+        what = f"{e.record} {e.field}".strip() or e.what
+        _out(printable(f"{e.at}  {e.by}  {e.file}  {what}: {_shown_value(e.old)} -> {_shown_value(e.new)}"))
+    damaged = read_trail(files.audit_log).damaged_lines
+    summary = f"{len(edits)} change(s)" + (f"; {damaged} damaged line(s) of {files.shown(files.audit_log)} "
+                                           "skipped" if damaged else "")
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def _shown_value(value: str | None, limit: int = 120) -> str:
+    if value is None:
+        return "(none)"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…'"
 
 
 def cmd_benchmarks_import(args) -> int:
     from .paths import builtin_reference_dir
     from .reference import import_ees
+    from .textio import not_a_file
     from .workspace.locate import AUDIT_LOG
 
-    ws_root = Path(args.workspace) if args.workspace else Path(".")
+    ws_root = _workspace_root(args.workspace) if args.workspace else Path(".")
     target = ws_root / "sef" / "reference" / "benchmarks.csv"
-    missing = [f for f in args.files if not Path(f).is_file()]
-    if missing:
-        raise InputError([Problem(f, 1, 1, "error", "not-found", "file not found") for f in missing])
+    # Each file said precisely: missing, a folder, a broken link, a pipe that would never end.
+    found = {f: not_a_file(Path(f)) for f in [*args.files, *([args.kpi_map] if args.kpi_map else [])]}
+    problems = [Problem(f, 0, 1, "error", "not-found" if why.nothing_there else why.code,
+                        "file not found" if why.nothing_there else why.message)
+                for f, why in found.items() if why is not None]
+    if problems:
+        raise InputError(problems)
     # A workspace's first import starts from the built-in table; councils.csv and inspections.csv are not
     # copied, so the workspace keeps reading the built-in ones (and their updates). A ReferenceDataError is
     # an InputError: main() prints it as file:line:column.
     result = import_ees([Path(f) for f in args.files], kpi_map=Path(args.kpi_map) if args.kpi_map else None,
                         benchmarks_csv=target, start_from=builtin_reference_dir() / "benchmarks.csv",
                         audit_log=ws_root / AUDIT_LOG, shown="sef/reference/benchmarks.csv")
-    print(f"{target}: {result.rows_added} rows added, {result.rows_updated} updated, "
-          f"{result.rows_removed} withdrawn (now suppressed) ({', '.join(result.kpis)}) "
-          f"from {', '.join(result.files)}")
+    _out(printable(f"{target}: {result.rows_added} rows added, {result.rows_updated} updated, "
+                   f"{result.rows_removed} withdrawn (now suppressed) ({', '.join(result.kpis)}) "
+                   f"from {', '.join(result.files)}"))
     return 0
 
 

@@ -49,7 +49,10 @@ def cached_load(path: Path, loader: Callable[[Path], T], context: tuple[object, 
     A warm report kernel renders many councils; parsing the same catalogue YAML
     for each would cost more than scoring them.
     """
-    stat = Path(path).stat()
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return loader(path)     # not a readable file: the loader says what is wrong, in its own words
     key = (str(path), stat.st_mtime_ns, stat.st_size, getattr(loader, "__qualname__", loader), context)
     if key not in _FILE_CACHE:
         _FILE_CACHE[key] = loader(path)

@@ -10,6 +10,7 @@ validation). `InputError` carries the whole list when a command must stop.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, get_args
@@ -21,11 +22,12 @@ Severity = Literal["error", "warning"]
 Code = Literal[
     # reading a file at all
     "file-missing", "file-unreadable", "file-too-large", "file-empty", "not-text", "encoding",
+    "invalid-character",
     # CSV structure
     "csv-delimiter", "csv-quoting", "csv-header", "column-missing", "column-duplicate", "row-too-long",
     "row-too-short",
     # YAML structure
-    "yaml-syntax", "yaml-shape", "key-duplicate", "key-missing",
+    "yaml-syntax", "yaml-shape", "yaml-limit", "key-duplicate", "key-missing",
     # names of columns and keys
     "name-near-miss", "name-unread",
     # cell and value types
@@ -40,10 +42,28 @@ Code = Literal[
     "catalogue", "vocabulary", "rules",
     # reference data and imports of published statistics
     "reference-data", "council-lookup",
-    # the command line and saving
-    "argument", "exists", "conflict", "not-found",
+    # the command line, saving and the report notebook
+    "argument", "exists", "conflict", "not-found", "write-failed", "notebook-invalid",
 ]
 CODES: tuple[str, ...] = get_args(Code)
+
+# What a terminal acts on instead of showing: C0 and C1 controls (ESC starts the sequences that retitle or
+# clear it), DEL, lone surrogates (stdout cannot even encode them), line and paragraph separators, and the
+# bidirectional controls that make text read other than it is written.
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(ch: str) -> str:
+    """One character as a Python-style escape a person can read: \\x1b, \\u202e, \\n."""
+    n = ord(ch)
+    return SHORT.get(ch) or (f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """`text` safe to print on a terminal: every unsafe character but those in `keep` (say "\\n" for a
+    multi-line summary) shown as an escape, never acted on."""
+    return UNSAFE.sub(lambda m: m.group() if m.group() in keep else escaped(m.group()), text)
 
 
 @dataclass(frozen=True)
@@ -56,8 +76,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # One line, whatever the file held: a cell's newline or escape sequence is shown, not acted on.
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return printable(f"{where}: {self.severity}: {self.message} [{self.code}]")
 
     def sort_key(self) -> tuple[str, int, int, bool, str]:
         return (self.path, self.line, self.column, self.severity != "error", self.message)

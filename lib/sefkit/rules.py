@@ -9,6 +9,7 @@ crashing `sef score`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -65,8 +66,9 @@ class Rules:
 
 
 def rules_path(workspace: Path | None = None) -> Path:
-    if workspace is not None and (Path(workspace) / "sef" / "scoring.yaml").is_file():
-        return Path(workspace) / "sef" / "scoring.yaml"
+    own = None if workspace is None else Path(workspace) / "sef" / "scoring.yaml"
+    if own is not None and os.path.lexists(own):    # (a folder or a broken link there is reported, not skipped)
+        return own
     return builtin_sef_dir() / "scoring.yaml"
 
 

@@ -5,18 +5,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import os
+import re
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .dates import out_of_range
 from .framework import Catalogues, Framework
 from .problems import InputError, Problem
-from .workspace.locate import CouncilFiles, council_id_rule, valid_council_id
+from .textio import invalid_character, not_a_file
+from .workspace.locate import CouncilFiles, council_id_rule, shown_id, valid_council_id
 from .workspace.specs import ACTIONS, EVIDENCE, KPIS
 from .workspace.write import create_files
 from .yamlpatch import dump_yaml
 
 WHO = "sef init"
+MAX_NAME_LENGTH = 200   # a display name, on every page of a report (the longest English authority's: 35)
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Mapping[str, str]] = ()) -> str:
@@ -30,11 +37,21 @@ def csv_text(header: Sequence[str], rows: Sequence[Mapping[str, str]] = ()) -> s
 def init_workspace(root: Path, council: str, name: str, framework_id: str, as_of: dt.date,
                    parameters_extra: Mapping[str, Any] | None = None,
                    kpi_rows: Sequence[Mapping[str, str]] = ()) -> list[Path]:
-    """Create the files for one council; refuse to overwrite anything. Returns the paths created."""
+    """Create the files for one council; refuse to overwrite anything. Returns the paths created.
+
+    Every argument is checked before anything is written, so a refusal leaves no half-made workspace."""
     if not valid_council_id(council):
-        raise InputError.one("id-invalid", "--council", f"'{council}' is not a valid council id: {council_id_rule()}",
-                             line=0)
-    catalogues = Catalogues(root if root.exists() else None)
+        raise InputError.one("id-invalid", "--council", f"'{shown_id(council)}' is not a valid council id: "
+                             f"{council_id_rule()}", line=0)
+    _check_name(name)
+    wrong = out_of_range(as_of)
+    if wrong:
+        raise InputError.one("argument", "--as-of", f"{as_of} {wrong}", line=0)
+    _check_target(root)
+    catalogues = Catalogues(root if root.is_dir() else None)
+    if framework_id not in catalogues.paths:
+        raise InputError.one("unknown-id", "--framework", f"framework '{framework_id}' is not a known catalogue; "
+                             f"available: {', '.join(catalogues.ids)}", line=0)
     fw = catalogues.get(framework_id)
     files = CouncilFiles(root, council)
     planned = {
@@ -45,15 +62,79 @@ def init_workspace(root: Path, council: str, name: str, framework_id: str, as_of
         files.self_assessment: self_assessment_template(fw, name),
         files.framework_sheet: framework_sheet(fw),
     }
-    existing = [p for p in planned if p.exists()]
-    if existing:
-        raise InputError([Problem(files.shown(p), 1, 1, "error", "exists", "already exists; sef init never "
-                                  "overwrites a file (choose another folder or council id)") for p in existing])
+    in_the_way = [problem for p in planned if (problem := _in_the_way(files, p))]
+    if in_the_way:
+        raise InputError(in_the_way)
     gitignore = root / ".gitignore"
-    if not gitignore.exists():
+    if not os.path.lexists(gitignore):
         planned[gitignore] = ("# Generated reports can contain sensitive figures; publish them deliberately.\n"
                               "reports/\n*.lock\n")
-    return create_files(files, planned, who=WHO, what=f"sef init {council}")
+    try:
+        return create_files(files, planned, who=WHO, what=f"sef init {council}")
+    except OSError as exc:   # checked above, so only what cannot be foreseen: a full disk, a lost mount
+        where = files.shown(Path(exc.filename)) if exc.filename else str(root)
+        raise InputError.one("write-failed", where, f"could not be written ({exc.strerror or exc}); free some "
+                             "space or choose another folder, then run sef init again", line=0) from None
+
+
+def _check_name(name: str) -> None:
+    """A display name is one line of printable text: it goes into YAML, a comment line of the
+    self-assessment and the title of every report."""
+    if not name.strip():
+        raise InputError.one("argument", "--name", "is empty; give the partnership's display name", line=0)
+    if "\n" in name or "\r" in name:
+        raise InputError.one("argument", "--name", "holds a line break; a display name is one line", line=0)
+    found = invalid_character(name)
+    if found is not None:
+        raise InputError.one("argument", "--name", f"{found[1]}", line=0)
+    if len(name) > MAX_NAME_LENGTH:
+        raise InputError.one("argument", "--name", f"is {len(name)} characters long; a display name has at most "
+                             f"{MAX_NAME_LENGTH}", line=0)
+
+
+def _check_target(root: Path) -> None:
+    """Refuse a folder that cannot hold a workspace: a file, under a file, on a read-only file system,
+    without permission to write, a path too long."""
+    try:
+        for folder in (root, *root.parents):
+            try:
+                info = folder.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue          # made by sef init: what matters is the first part that exists
+            if not stat.S_ISDIR(info.st_mode):
+                what = ("is a file, not a folder" if folder == root else
+                        f"is under '{folder}', which is a file, not a folder")
+                raise InputError.one("exists", str(root), f"{what}; choose another folder for the workspace",
+                                     line=0)
+            if not os.access(folder, os.W_OK | os.X_OK):
+                why = "is on a read-only file system" if _read_only(folder) else "is not writable by you"
+                where = "the folder" if folder == root else f"'{folder}'"
+                raise InputError.one("write-failed", str(root), f"cannot create files here ({where} {why}); "
+                                     "choose another folder", line=0)
+            return
+    except OSError as exc:   # not FileNotFoundError: a path too long, a link loop, no permission to look
+        raise InputError.one("write-failed", str(root), f"cannot use this folder ({exc.strerror or exc}); choose "
+                             "another", line=0) from None
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _in_the_way(files: CouncilFiles, path: Path) -> Problem | None:
+    """Why `path` cannot be created (something is there already, or a file stands where a folder of its
+    path should be); None if it can."""
+    if os.path.lexists(path):
+        message = "already exists; sef init never overwrites a file (choose another folder or council id)"
+    else:
+        found = not_a_file(path)
+        if found is None or found.nothing_there:
+            return None
+        message = found.message
+    return Problem(files.shown(path), 1, 1, "error", "exists", message)
 
 
 def _parameters(council: str, name: str, framework_id: str, as_of: dt.date, extra: Mapping[str, Any]) -> str:
@@ -62,13 +143,24 @@ def _parameters(council: str, name: str, framework_id: str, as_of: dt.date, extr
             "# is made at; change it when you refresh the SEF.\n" + dump_yaml(data))
 
 
+def _one_line(text: str) -> str:
+    """Text for a comment line: a line break in it would end the comment and break the YAML."""
+    return " ".join(text.splitlines())
+
+
+def _key(ident: str) -> str:
+    """A criterion id as a YAML key: plain when it is a plain word (IMP-1), else double-quoted (a JSON
+    string is a valid YAML one), so a workspace catalogue's odd id cannot break the file."""
+    return ident if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", ident) else json.dumps(ident)
+
+
 def self_assessment_template(fw: Framework, name: str) -> str:
-    lines = [f"# Self-assessment for {name} against '{fw.id}' ({fw.title}).",
+    lines = [f"# Self-assessment for {_one_line(name)} against '{fw.id}' ({_one_line(fw.title)}).",
              "# judgement: the partnership's evaluation: positive | inconsistent | significant_concerns | not_assessed",
              "# confidence: low | medium | high; evidence: ids from evidence/<council>/evidence.csv",
              "# updated_by: a role, not a person's name; updated_at: a date or date-time (sefkit writes one)", ""]
     for crit in fw.criteria.values():
-        lines += [f"{crit.id}:  # {crit.title}", "  judgement: not_assessed", "  confidence:",
+        lines += [f"{_key(crit.id)}:  # {_one_line(crit.title)}", "  judgement: not_assessed", "  confidence:",
                   "  strengths: ''", "  areas_for_development: ''", "  evidence: []", "  updated_by: ''",
                   "  updated_at:", ""]
     return "\n".join(lines)

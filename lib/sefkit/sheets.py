@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problems
-from .textio import TextDoc, read_doc
+from .textio import DEFAULT_MAX_BYTES, TextDoc, read_doc
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
@@ -68,6 +68,9 @@ def parse_csv(doc: TextDoc, problems: Problems) -> Sheet | None:
     offsets = [0]
     for text in lines:
         offsets.append(offsets[-1] + len(text))
+    # The csv module refuses a cell over 128 KB as if its quoting were broken; a cell may be as large as the
+    # file may be (textio's limit), so a long pasted note is read, not misreported.
+    csv.field_size_limit(max(csv.field_size_limit(), DEFAULT_MAX_BYTES))
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader)

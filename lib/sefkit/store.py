@@ -151,10 +151,10 @@ def save(path: Path, data: bytes, *, expected_revision: str | None, who: str, wh
     path = Path(path)
     shown = shown or str(path)
     with locked(path):
+        _remove_orphans(path)
         current = revision(path)
         if current != expected_revision:
             raise ConflictError(shown, expected_revision, current)
-        _remove_orphans(path)
         atomic_write(path, data)
         new = revision_of(data) or ""
         if audit_log is not None:
@@ -175,6 +175,7 @@ def update(path: Path, transform: Transform, *, who: str, what: str, shown: str 
     path = Path(path)
     shown = shown or str(path)
     with locked(path):
+        _remove_orphans(path)       # whatever the outcome: a killed writer's leftovers go
         try:
             current = path.read_bytes()
         except FileNotFoundError:
@@ -183,7 +184,6 @@ def update(path: Path, transform: Transform, *, who: str, what: str, shown: str 
         if result is None:
             return revision_of(current)
         data, changes = result
-        _remove_orphans(path)
         atomic_write(path, data)
         new = revision_of(data) or ""
         if audit_log is not None:

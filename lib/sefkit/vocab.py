@@ -12,6 +12,7 @@ claims (none for "not assessed"). Nothing downstream names a code.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,8 +123,9 @@ class Vocabularies:
 
 
 def vocabularies_path(workspace: Path | None = None) -> Path:
-    if workspace is not None and (workspace / "sef" / "vocabularies.yaml").is_file():
-        return workspace / "sef" / "vocabularies.yaml"
+    own = None if workspace is None else Path(workspace) / "sef" / "vocabularies.yaml"
+    if own is not None and os.path.lexists(own):    # (a folder or a broken link there is reported, not skipped)
+        return own
     return builtin_sef_dir() / "vocabularies.yaml"
 
 

@@ -16,18 +16,22 @@ def test_every_council_gets_every_file_and_no_partial_folders(demo_reports):
     work, result = demo_reports
     for council in COUNCILS:
         folder = work / "reports" / council / "2025-10-31"
-        assert {p.name for p in folder.iterdir()} == FILES
+        # (hidden files are the report folder's own bookkeeping: publish/folder)
+        assert {p.name for p in folder.iterdir() if not p.name.startswith(".")} == FILES
         assert not [p for p in (work / "reports" / council).iterdir() if p.name.startswith(".")]
     assert result.summary().startswith("Reports: 3 done, 0 failed in ")
 
 
-def test_scorecard_json_matches_sef_score(demo_reports, capsys):
+def test_scorecard_json_is_the_published_version_of_sef_score(demo_reports, capsys):
+    """`sef score --json` keeps raw values for the partnership's own use; the published scorecard.json is
+    the privacy boundary's version of the same card (present.published), and nothing else differs."""
     from sefkit.cli import main
+    from sefkit.present.published import published_card
 
     work, _ = demo_reports
     assert main(["score", "--workspace", str(work), "--council", "greyhaven", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == json.loads(
-        (work / "reports/greyhaven/2025-10-31/scorecard.json").read_text())
+    raw = json.loads(capsys.readouterr().out)
+    assert published_card(raw) == json.loads((work / "reports/greyhaven/2025-10-31/scorecard.json").read_text())
 
 
 def test_html_has_no_code_no_scripts_and_no_external_references(demo_reports):

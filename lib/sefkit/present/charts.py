@@ -12,7 +12,7 @@ import html
 import altair as alt
 import pandas as pd
 
-from ..privacy import SUPPRESSION_THRESHOLD
+from ..privacy import redact, suppressed
 from ..scoring.card import KpiResult, Scorecard
 from . import theme
 from .svgchart import Panel, Style, SvgChart, small_multiples
@@ -45,8 +45,8 @@ def kpi_long(card: Scorecard) -> pd.DataFrame:
                                 ("England (published)", "england_catalogue"),
                                 ("Statistical neighbours", "statistical_neighbours"), ("Target", "target")):
                 value = h.get(key)
-                if k.unit == "count" and value is not None and 0 < value < SUPPRESSION_THRESHOLD:
-                    value = None  # small counts are suppressed in published outputs
+                if suppressed(value, k.unit):
+                    value = None  # not drawn: a point's height would give the suppressed count away
                 if value is not None:
                     rows.append({"KPI": k.title, "Period end": pd.Timestamp(h["period_end"]), "Series": series,
                                  "Value": float(value)})
@@ -138,5 +138,5 @@ def figure_html(chart: alt.TopLevelMixin | SvgChart, caption: str, table_html: s
         # fixed code, and the tests render each of them with validation on.
         spec = chart.to_dict(validate=False)
         svg, text = to_svg(spec), spec.get("description", caption)
-    return (f'<figure class="sef-chart"><div role="img" aria-label="{html.escape(text, quote=True)}">{svg}'
+    return (f'<figure class="sef-chart"><div role="img" aria-label="{html.escape(redact(text), quote=True)}">{svg}'
             f'</div><figcaption>{html.escape(caption)}</figcaption></figure>{table_html}')

@@ -56,7 +56,8 @@ class Chart:
 
     @property
     def alt_text(self) -> str:
-        return charts.alt_text(self.chart, self.caption)
+        """The chart's text alternative, as published (the Word report's text for the chart)."""
+        return redact(charts.alt_text(self.chart, self.caption))
 
 
 Block = Heading | Paragraph | Bullets | Table | Chart
@@ -185,9 +186,11 @@ def all_blocks(ctx: ReportContext) -> list[Block]:
 # -- HTML ---------------------------------------------------------------------------------
 
 def published(blocks: list[Block]) -> list[Block]:
-    """The blocks with personal identifiers (emails, phone, NHS and pupil numbers) removed from every
-    text and table cell: the one boundary every published format (HTML, PDF, Word) goes through, so
-    text that reaches a report by any route (an action's ref inside a gap's description, say) is covered."""
+    """The blocks with personal identifiers (emails, phone, NHS and pupil numbers, names after a title or
+    in brackets after a role, paths of this machine) removed from every text and table cell: the step
+    every report format (HTML, PDF, Word) goes through, so text that reaches a report by any route (an
+    action's ref inside a gap's description, say) is covered. The data files go through the same
+    `privacy.redact` (present.published)."""
     def cells(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.map(lambda v: redact(v) if isinstance(v, str) else v)
 
@@ -230,7 +233,9 @@ def check_publishable(blocks: list[Block]) -> list[str]:
     after `published`, the step every format goes through."""
     found = []
     for b in published(blocks):
-        texts = [getattr(b, "text", "")] + list(getattr(b, "items", ()))
+        texts = [getattr(b, "text", ""), getattr(b, "caption", "")] + list(getattr(b, "items", ()))
+        if isinstance(b, Chart):
+            texts.append(b.alt_text)
         if isinstance(b, (Table, Chart)):
             frame = b.frame if isinstance(b, Table) else b.table.frame
             texts += [str(v) for v in frame.astype(str).to_numpy().ravel()]
@@ -243,10 +248,14 @@ SCORECARD_MIME = "application/vnd.sefkit.scorecard+json"
 
 
 def publish_scorecard(ctx: ReportContext) -> None:
-    """Hand the scorecard to `sef report` as a notebook output (not shown in the report itself)."""
+    """Hand the scorecard to `sef report` as a notebook output (not shown in the report itself). The
+    published version (present.published): the executed notebook is itself a published file."""
     from IPython.display import display
 
-    display({SCORECARD_MIME: ctx.card.to_dict(), "text/plain": f"scorecard for {ctx.card.council}"}, raw=True)
+    from .published import published_card
+
+    card = published_card(ctx.card.to_dict())
+    display({SCORECARD_MIME: card, "text/plain": f"scorecard for {ctx.card.council}"}, raw=True)
 
 
 def show(section) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..model import CouncilData
-from ..privacy import publishable_role, suppress_count
-from ..scoring.card import MISSING, Scorecard
+from ..privacy import publishable_role, suppress_count, suppressed
+from ..scoring.card import MISSING, KpiResult, Scorecard
 from ..scoring.kpis import fmt
 from .theme import rag_word, status_colour
 
@@ -70,9 +70,16 @@ def kpi_summary(card: Scorecard) -> pd.DataFrame:
                      "RAG": rag_word(k.rag), "Trend": k.trend or "not enough data",
                      "England": _opt(k.england, k.unit), "Region": _opt(k.region, k.unit),
                      "Neighbours (mean)": _opt(k.neighbours_mean, k.unit),
-                     "Rank (quartile)": f"{k.rank} of {k.rank_of} (Q{k.quartile})" if k.rank else "",
+                     "Rank (quartile)": _rank(k),
                      "Informs": ", ".join(k.criteria)})
     return pd.DataFrame(rows)
+
+
+def _rank(k: KpiResult) -> str:
+    """The rank among all authorities, unless the value is a suppressed count (a rank would narrow it down)."""
+    if not k.rank or suppressed(k.latest, k.unit):
+        return ""
+    return f"{k.rank} of {k.rank_of} (Q{k.quartile})"
 
 
 def _opt(value: float | None, unit: str) -> str:

@@ -18,6 +18,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 from ..present.report import Block, Bullets, Chart, Heading, Paragraph, Table, published
+from ..privacy import redact
 
 MAX_ROWS = 400  # a Word table longer than this is unreadable; the HTML report has the full list
 # Characters XML 1.0 cannot hold (python-docx would raise on them); dropped from cell text.
@@ -88,7 +89,7 @@ def _append_rows(t, rows) -> None:
 def to_docx(blocks: list[Block], title: str) -> bytes:
     blocks = published(blocks)
     doc = Document()
-    doc.core_properties.title = title
+    doc.core_properties.title = _xml_safe(redact(title))
     doc.core_properties.language = "en-GB"
     style = doc.styles["Normal"]
     style.font.name = "Arial"

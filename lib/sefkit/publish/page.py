@@ -4,6 +4,11 @@ We assemble the page from the notebook's HTML outputs rather than through a
 generic nbconvert template: no code cells, no prompts, no scripts, no CDN
 styles or fonts, just the report's semantic HTML, a skip link, landmarks, and
 print rules that keep tables and charts whole.
+
+A workspace may bring its own notebook, so every output and `report`-tagged
+markdown cell is re-written to a safe subset of HTML with identifiers removed
+(present.sanitise) before it reaches the page: nothing in a notebook can add a
+script, a frame or a link to a local file to a published report.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ if TYPE_CHECKING:  # nbformat costs 0.25 s to import; the index page imports thi
     import nbformat
 
 from ..present.html import CSS
+from ..present.sanitise import sanitise_html
+from ..privacy import redact
 
 PAGE_CSS = """
 body { margin: 0; background: #FFFFFF; color: #1A1A1A; }
@@ -33,7 +40,7 @@ def report_body(nb: nbformat.NotebookNode) -> str:
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "report" in cell.metadata.get("tags", []):
-            parts.append(_markdown(cell.source))
+            parts.append(markdown_html(cell.source))
         if cell.cell_type != "code":
             continue
         for output in cell.get("outputs", []):
@@ -46,23 +53,28 @@ def _output_html(data: dict) -> str:
     """One display output as static HTML: its HTML, else its SVG (altair's `svg` renderer; Vega writes
     the chart's description into it as an aria-label), else its markdown. Other types (plain-text
     reprs, PNGs without a text alternative, widgets, scripts) are not published."""
-    text = data.get("text/html", "")
+    text = _joined(data.get("text/html", ""))
     if text:
-        return "" if text.lstrip().startswith("<style>") else text  # the page head has the styles
-    svg = data.get("image/svg+xml", "")
+        return "" if text.lstrip().startswith("<style>") else sanitise_html(text)  # the page head has the styles
+    svg = _joined(data.get("image/svg+xml", ""))
     if svg:
-        svg = "".join(svg) if isinstance(svg, list) else svg
-        return f'<div class="nb-chart">{svg[svg.find("<svg"):] if "<svg" in svg else svg}</div>'
-    markdown = data.get("text/markdown", "")
-    return _markdown(markdown) if markdown else ""
+        return f'<div class="nb-chart">{sanitise_html(svg[svg.find("<svg"):] if "<svg" in svg else svg)}</div>'
+    markdown = _joined(data.get("text/markdown", ""))
+    return markdown_html(markdown) if markdown else ""
 
 
-def _markdown(text: str) -> str:
-    """A `report`-tagged markdown cell as HTML (mistune is what nbconvert itself uses; imported only
-    when a notebook has such a cell)."""
+def _joined(value: str | list[str]) -> str:
+    """A notebook output's text, which nbformat may store as a list of lines."""
+    return "".join(value) if isinstance(value, list) else value
+
+
+def markdown_html(text: str | list[str]) -> str:
+    """A `report`-tagged markdown cell as safe HTML (mistune is what nbconvert itself uses; imported only
+    when a notebook has such a cell). Raw HTML in the cell is kept only as far as `sanitise_html` allows."""
     import mistune
 
-    return str(mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text))
+    rendered = str(mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(_joined(text)))
+    return sanitise_html(rendered)
 
 
 def html_page(nb: nbformat.NotebookNode, title: str, footer: str = "") -> str:
@@ -70,7 +82,7 @@ def html_page(nb: nbformat.NotebookNode, title: str, footer: str = "") -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{html.escape(title)}</title>\n<style>{PAGE_CSS}{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(redact(title))}</title>\n<style>{PAGE_CSS}{CSS}</style>\n</head>\n<body>\n"
         "<a class=\"skip-link\" href=\"#main\">Skip to the report</a>\n"
         f"<main id=\"main\">\n{body}\n</main>\n"
-        f"<footer><p>{html.escape(footer)}</p></footer>\n</body>\n</html>\n")
+        f"<footer><p>{html.escape(redact(footer))}</p></footer>\n</body>\n</html>\n")

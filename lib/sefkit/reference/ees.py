@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Code, Problems
-from ..sheets import Sheet, parse_csv
+from ..sheets import Sheet, parse_csv, safe_cell
 from ..store import Change, update
 from ..textio import read_doc
 from ..yamlfile import load_yaml
@@ -395,13 +395,16 @@ def _sort_key(key: Key) -> tuple[str, int, str, str]:
 
 
 def benchmarks_text(rows: list[dict[str, str]], extra_columns: Sequence[str] = ()) -> str:
-    """The table as CSV text: our columns (then extra ones kept from an edited copy), in a fixed row order."""
+    """The table as CSV text: our columns (then extra ones kept from an edited copy), in a fixed row order.
+    A text cell a spreadsheet would run as a formula (a DfE file's name or source cell written as
+    `=HYPERLINK(...)`, say) is written with a leading apostrophe (`sheets.safe_cell`); numbers, negative
+    ones included, are written as they are."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[*BENCHMARK_COLUMNS, *extra_columns], lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
     for row in sorted(rows, key=lambda r: _sort_key(_key(r))):
-        writer.writerow(row)
+        writer.writerow({name: safe_cell(value) if isinstance(value, str) else value for name, value in row.items()})
     return out.getvalue()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Code, Problems
-from ..sheets import Sheet, parse_csv, read_csv
+from ..sheets import Sheet, parse_csv, read_csv, unsafe_cell
 from ..textio import doc_from_bytes
 from .errors import ReferenceDataError
 
@@ -114,9 +114,9 @@ def _checked(sheet: Sheet | None, required: tuple[str, ...], problems: Problems,
             raise cell_error(shown, record.line, len(cells) + 1, name,
                              f"missing: the row has {len(cells)} values, the header {width} columns",
                              "row-too-short")
-        if plain and len(cells) == width:
-            rows.append(dict(zip(header, map(str.strip, cells))))
+        if plain and len(cells) == width:      # (cells a formula-guard apostrophe protects are read as written)
+            rows.append(dict(zip(header, (unsafe_cell(c.strip()) for c in cells))))
         else:
-            rows.append({name: cells[i].strip() if i < len(cells) else "" for i, name in named})
+            rows.append({name: unsafe_cell(cells[i].strip()) if i < len(cells) else "" for i, name in named})
         lines.append(record.line)
     return Table(shown, header, rows, lines)

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from ..framework import KpiDef
 from ..model import KpiRow
-from ..privacy import SUPPRESSION_THRESHOLD
+from ..privacy import SUPPRESSED, suppressed
 from ..rules import Rules
 from ..vocab import Rag
 from .card import KpiResult, Trend
@@ -31,8 +31,8 @@ UNIT_SUFFIX = {"pct": "%", "weeks": " weeks", "days": " days", "per_100": " per 
 def fmt(value: float, unit: str) -> str:
     """A KPI value in words. Small counts (1 to 4) are written "<5" wherever they appear (reasons, gaps,
     narrative, text alternatives), since any of them may be published and could identify a child."""
-    if unit == "count" and 0 < value < SUPPRESSION_THRESHOLD:
-        return f"<{SUPPRESSION_THRESHOLD}"
+    if suppressed(value, unit):
+        return SUPPRESSED
     if unit == "count" or unit == "gbp":
         text = f"{value:,.0f}"
         return f"£{text}" if unit == "gbp" else text
@@ -115,22 +115,40 @@ def evaluate_kpi(kdef: KpiDef, rows: list[KpiRow], rules: Rules,
                                                          "statistical neighbours or England value",)
                          + tuple(reasons), **base)
     rag = rate(kdef, value, comp, rules)
-    gap = abs(value - comp)
-    points = " points" if kdef.unit == "pct" else ""
-    gap_text = (f"{gap:.2f}".rstrip("0").rstrip(".") + points if kdef.unit in ("pct", "per_100", "ratio")
-                else fmt(gap, kdef.unit))
-    if rag == "green":
-        verdict = "at or better than"
-    else:
-        verdict = f"worse by {gap_text} than"
-    reasons.insert(0, f"{fmt(value, kdef.unit)} ({latest.period_end}) is {verdict} {label} "
-                      f"{fmt(comp, kdef.unit)}" + (f" (tolerance {tolerance(kdef, comp, rules):g})"
-                                                    if rag == "amber" else ""))
-    if base.get("rank"):
+    reasons.insert(0, comparison_reason(kdef, value, comp, rag, label, latest.period_end.isoformat(), rules))
+    if base.get("rank") and not suppressed(value, kdef.unit):
+        # A rank among published values would narrow a suppressed count down to a few candidates.
         reasons.append(f"ranked {base['rank']} of {base['rank_of']} authorities (quartile {base['quartile']}, "
                        "1 = best)")
     return KpiResult(latest=latest.value, period_end=latest.period_end, comparator=name, comparator_value=comp,
                      rag=rag, trend=trend, reasons=tuple(reasons), **base)
+
+
+def comparison_reason(kdef: KpiDef, value: float, comp: float, rag: Rag, label: str, period: str,
+                      rules: Rules) -> str:
+    """Why a KPI has its RAG: "52 weeks (2024-12-31) is worse by 12 weeks than target 40 weeks (tolerance
+    15)". Secondary suppression: where either side is a suppressed count, neither the difference nor a
+    tolerance worked out from the comparator is given, since with the other side shown either would give
+    the hidden value back ("<5 is worse by 5,997 than target 6,000" is 3)."""
+    hidden = suppressed(value, kdef.unit) or suppressed(comp, kdef.unit)
+    if rag == "green":
+        verdict = "at or better than"
+    elif hidden:
+        verdict = "worse than"
+    else:
+        verdict = f"worse by {_difference(abs(value - comp), kdef.unit)} than"
+    text = f"{fmt(value, kdef.unit)} ({period}) is {verdict} {label} {fmt(comp, kdef.unit)}"
+    if rag == "amber" and not hidden:
+        text += f" (tolerance {tolerance(kdef, comp, rules):g})"
+    return text
+
+
+def _difference(gap: float, unit: str) -> str:
+    """The difference between two shown values: percentage points for percentages, else in the KPI's
+    unit. Not itself a count of children (both sides are published), so a small one is written as it is."""
+    if unit in ("pct", "per_100", "ratio"):
+        return f"{gap:.2f}".rstrip("0").rstrip(".") + (" points" if unit == "pct" else "")
+    return fmt(gap, unit) if unit != "count" else f"{gap:,.0f}"
 
 
 def _trend(kdef: KpiDef, rows: list[KpiRow], rules: Rules, reasons: list[str]) -> Trend | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ..dates import as_date, parse_datetime
+from ..dates import as_date, out_of_range, parse_datetime
 from ..model import Assessment
 from ..privacy import person_like
 from ..problems import Problems
@@ -92,7 +92,7 @@ def check_assessment(cid: str, entry: dict[Any, Any], ctx: CheckContext, shown: 
     if reason:
         problems.warning("personal-data", shown, *pos("updated_by"), f"{cid}: updated_by {reason}; record a role, "
                          "not a person")
-    for name in ("strengths", "areas_for_development", "next_steps"):
+    for name in ("strengths", "areas_for_development", "next_steps", "updated_by"):
         if isinstance(values.get(name), (list, dict)):
             problems.error("not-text-value", shown, *pos(name), f"{cid}: {name} must be text")
     if judgement not in (None, vocab.not_assessed) and not ev:
@@ -117,6 +117,10 @@ def _updated_at(cid: str, value: Any, ctx: CheckContext, shown: str, where: Pos,
     if parsed is None:
         problems.error("not-a-date", shown, *where, f"{cid}: updated_at {value!r} is not a date or date-time "
                        "(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, with or without an offset)")
+        return None
+    wrong = out_of_range(parsed)
+    if wrong:
+        problems.error("out-of-range", shown, *where, f"{cid}: updated_at {as_date(parsed)} {wrong}")
         return None
     if isinstance(parsed, dt.datetime) and type(parsed) is not dt.datetime:   # ruamel's TimeStamp subclass
         parsed = dt.datetime.fromisoformat(parsed.isoformat())

@@ -10,13 +10,16 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
-from ..dates import parse_date
+from ..dates import out_of_range, parse_date
 from ..framework import Framework
 from ..privacy import person_like
 from ..problems import Code, Problems
+from ..textio import invalid_character
 from ..vocab import Vocabulary
 
 THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+# No figure a partnership records comes near this; beyond it differences and trends overflow to "inf".
+LARGEST = 1e12
 
 
 def parse_number(text: str) -> float | None:
@@ -53,7 +56,17 @@ class Cells:
         """A form's fields as one record, not (yet) at a line of the file: its problems print as
         `file: error: ...`, with the field's column as the file's spec orders them."""
         trimmed = {name: str(value).strip() for name, value in values.items()}
-        return cls(shown, 0, trimmed, lambda name: names.index(name) + 1 if name in names else 1, problems)
+        cells = cls(shown, 0, trimmed, lambda name: names.index(name) + 1 if name in names else 1, problems)
+        cells.check_characters()
+        return cells
+
+    def check_characters(self) -> None:
+        """An error for each value holding a character no output can carry (a file's rows are checked
+        as they are read, with their extra columns: `sources.table_for`)."""
+        for name, value in self.values.items():
+            found = invalid_character(value)
+            if found is not None:
+                self.error("invalid-character", name, f"'{name}' {found[1]}")
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -79,6 +92,11 @@ class Cells:
         parsed = parse_date(value)
         if parsed is None:
             self.error("not-a-date", name, f"'{name}' is {value!r}, not a date; write it as YYYY-MM-DD")
+            return None
+        wrong = out_of_range(parsed)
+        if wrong:
+            self.error("out-of-range", name, f"'{name}' {value} {wrong}")
+            return None
         return parsed
 
     def number(self, name: str) -> float | None:
@@ -89,6 +107,10 @@ class Cells:
         if parsed is None:
             hint = "; write decimals with a point (15.5)" if re.fullmatch(r"-?\d+,\d+", value.strip()) else ""
             self.error("not-a-number", name, f"'{name}' is {value!r}, not a number{hint}")
+        elif abs(parsed) > LARGEST:
+            self.error("out-of-range", name, f"'{name}' is {value}, larger than any figure sefkit scores "
+                       f"({LARGEST:,.0f}); is it a typo?")
+            return None
         return parsed
 
     def word(self, name: str, vocab: Vocabulary, what: str) -> str | None:

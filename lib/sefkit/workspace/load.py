@@ -17,6 +17,7 @@ from ..framework import Catalogues
 from ..model import Action, CouncilData, EvidenceItem, KpiRow
 from ..problems import InputError, Problems
 from ..rules import Rules, check_against, load_rules
+from ..textio import not_a_file
 from ..vocab import Vocabularies, load_vocabularies
 from ..yamlfile import load_yaml
 from .actions import read_actions
@@ -24,7 +25,15 @@ from .assessment import read_self_assessment
 from .context import CheckContext
 from .evidence import read_evidence
 from .kpis import read_kpis
-from .locate import CouncilFiles, FileKind, list_councils, resolve_workspace
+from .locate import (
+    CouncilFiles,
+    FileKind,
+    council_id_rule,
+    list_councils,
+    resolve_workspace,
+    shown_id,
+    valid_council_id,
+)
 from .parameters import read_parameters
 from .sources import Table, read_csv, table_for
 from .specs import SPECS
@@ -54,13 +63,19 @@ class Workspace:
         """Read and check one council. Returns (data, or None if there is any error; problems)."""
         problems = Problems()
         problems.extend(self.warnings)
+        if not valid_council_id(council):   # before it names a path: '../x' or 300 characters
+            problems.error("id-invalid", f"parameters/{shown_id(council)}.yaml", 1, 1,
+                           f"'{shown_id(council)}' is not a valid council id: {council_id_rule()}")
+            return None, problems
         files = self.files(council)
         revisions: dict[str, str | None] = {}
-        if not files.parameters.is_file():
+        absent = not_a_file(files.parameters)
+        if absent is not None:
             known = ", ".join(self.councils()) or "none"
-            problems.error("not-found", files.shown(files.parameters), 1, 1,
-                           f"unknown council '{council}': there is no parameters/{council}.yaml "
-                           f"(councils here: {known})")
+            message = (f"unknown council '{council}': there is no parameters/{council}.yaml (councils here: "
+                       f"{known})") if absent.nothing_there else absent.message
+            problems.error("not-found" if absent.nothing_there else absent.code, files.shown(files.parameters),
+                           1, 1, message)
             return None, problems
         doc = load_yaml(files.parameters, files.shown(files.parameters), problems)
         params = read_parameters(doc, council, self.catalogues, self.root, problems) if doc else None
@@ -87,10 +102,13 @@ class Workspace:
         actions: tuple[Action, ...] = read_actions(table, ctx, problems) if table is not None else ()
         assessments = {}
         path = files.self_assessment
-        if not path.is_file():
+        absent = not_a_file(path)
+        if absent is not None and absent.nothing_there:
             problems.warning("file-missing", files.shown(path), 1, 1, "no self-assessment yet: every criterion "
                              "counts as not assessed")
             revisions["self_assessment"] = None
+        elif absent is not None:   # a folder or a broken link where the file should be: say so
+            problems.error(absent.code, files.shown(path), 1, 1, absent.message)
         else:
             sa = load_yaml(path, files.shown(path), problems)
             if sa is not None:
@@ -110,9 +128,12 @@ class Workspace:
                problems: Problems) -> Table | None:
         path = files.path(kind)
         shown = files.shown(path)
-        if not path.is_file():
+        absent = not_a_file(path)
+        if absent is not None:
             what = "every council needs an evidence library" if kind == "evidence" else "every council needs one"
-            problems.error("file-missing", shown, 1, 1, f"file is missing; {what} (`sef init` creates an empty one)")
+            message = (f"file is missing; {what} (`sef init` creates an empty one)" if absent.nothing_there
+                       else absent.message)
+            problems.error(absent.code, shown, 1, 1, message)
             revisions[kind] = None
             return None
         sheet = read_csv(path, shown, problems)

@@ -13,20 +13,32 @@ FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
 
 SLUG = re.compile(r"[a-z][a-z0-9-]*")
 RESERVED = frozenset({"frameworks", "reference"})
+# The id names files and folders (parameters/<id>.yaml, reports/<id>/...): file systems refuse a name over
+# 255 bytes, and the longest English authority's is 34 characters.
+MAX_ID_LENGTH = 64
 AUDIT_LOG = Path(".sef-audit") / "log.jsonl"
 
 
 def valid_council_id(council: str) -> bool:
-    return bool(SLUG.fullmatch(council)) and council not in RESERVED
+    return len(council) <= MAX_ID_LENGTH and bool(SLUG.fullmatch(council)) and council not in RESERVED
 
 
 def council_id_rule() -> str:
-    return ("use lower-case letters, digits and '-', starting with a letter (e.g. 'kestrel-vale'; not "
-            "'frameworks' or 'reference')")
+    return (f"use up to {MAX_ID_LENGTH} lower-case letters, digits and '-', starting with a letter (e.g. "
+            "'kestrel-vale'; not 'frameworks' or 'reference')")
+
+
+def shown_id(council: str) -> str:
+    """A council id as a message quotes it: a very long one cut short (it is shown, not used)."""
+    return council if len(council) <= MAX_ID_LENGTH else council[:MAX_ID_LENGTH] + "..."
 
 
 def resolve_workspace(arg: str | os.PathLike[str] | None) -> Path:
-    return Path(arg or os.environ.get("SEF_WORKSPACE") or ".").resolve()
+    path = Path(arg or os.environ.get("SEF_WORKSPACE") or ".")
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):   # a symbolic link loop: kept as given, and reported by whoever reads it
+        return path.absolute()
 
 
 @dataclass(frozen=True)

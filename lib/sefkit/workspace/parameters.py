@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..dates import as_date, parse_datetime
+from ..dates import as_date, out_of_range, parse_datetime
 from ..framework import Catalogues
 from ..model import Parameters
 from ..problems import Problems
@@ -30,6 +30,11 @@ def read_parameters(doc: YamlDoc, council: str, catalogues: Catalogues, workspac
     for key in PARAMETERS.present:
         if data.get(key) in (None, ""):
             problems.error("key-missing", shown, 1, 1, f"'{key}' is required")
+    for key in ("council", "name", "framework", "la_code", "la_code_new", "region"):
+        if isinstance(data.get(key), (dict, list)):   # read as text, a list would be published as "['...']"
+            problems.error("not-text-value", shown, *at(key), f"'{key}' must be text, not a "
+                           f"{'list' if isinstance(data[key], list) else 'mapping'}")
+            data[key] = None
     written_council = str(data.get("council") or "")
     if written_council and written_council != council:
         problems.error("mismatch", shown, *at("council"), f"council is '{written_council}' but the file is named "
@@ -70,5 +75,9 @@ def _as_of(value: Any, shown: str, where: tuple[int, int], problems: Problems) -
     parsed = value if isinstance(value, dt.date) else parse_datetime(value) if isinstance(value, str) else None
     if parsed is None:
         problems.error("not-a-date", shown, *where, f"as_of is {value!r}, not a date; write it as YYYY-MM-DD")
+        return None
+    wrong = out_of_range(parsed)
+    if wrong:
+        problems.error("out-of-range", shown, *where, f"as_of {as_date(parsed)} {wrong}")
         return None
     return as_date(parsed)

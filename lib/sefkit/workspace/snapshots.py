@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dates import now, parse_date
+from ..dates import now, out_of_range, parse_date
 from ..problems import Problems
 from ..sheets import read_csv
+from ..textio import read_bounded
 from .cells import parse_number
 from .locate import CouncilFiles
 from .sources import table_for
@@ -53,6 +55,15 @@ def snapshot_row(card: Mapping[str, Any]) -> dict[str, str]:
             "recorded_at": now().isoformat()}
 
 
+# A scorecard sefkit writes is some tens of KB; anything far larger is not one, and is not read.
+MAX_SCORECARD_BYTES = 5 * 1024 * 1024
+
+
+def _usable(when: dt.date, ready: float) -> bool:
+    """A snapshot a chart can place: a date on the calendar sefkit uses and a finite percentage."""
+    return out_of_range(when) is None and math.isfinite(ready)
+
+
 def _count(text: str) -> int | None:
     value = parse_number(text) if text else None
     return None if value is None else int(value)
@@ -68,7 +79,7 @@ def _from_csv(files: CouncilFiles) -> list[Snapshot]:
     out = []
     for row in table.rows if table else []:
         when, ready = parse_date(row.get("as_of")), parse_number(row.get("ready_pct"))
-        if when is not None and ready is not None:
+        if when is not None and ready is not None and _usable(when, ready):
             out.append(Snapshot(when, ready, row.get("outcome"), _count(row.get("red_criteria")),
                                 _count(row.get("over_claims")), _count(row.get("overdue_actions")),
                                 files.shown(path)))
@@ -82,16 +93,32 @@ def _shown(files: CouncilFiles, folder: Path) -> str:
     return shown if not Path(shown).is_absolute() else f"{folder.parent.name}/{folder.name}"
 
 
+def read_scorecard(path: Path) -> dict[str, Any] | None:
+    """An earlier report's scorecard.json as a mapping, or None if it cannot be one (missing, a folder, too
+    large, not JSON, nested past the parser's depth): an old report, hand-edited or damaged, must never stop
+    today's. Its fields still need checking: it may come from an older sefkit or an editor."""
+    data = read_bounded(path, str(path), Problems(), MAX_SCORECARD_BYTES)
+    if data is None:
+        return None
+    try:
+        card = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    return card if isinstance(card, dict) else None
+
+
 def _from_reports(folder: Path, shown: str) -> list[Snapshot]:
     out = []
     for path in sorted(folder.glob("*/scorecard.json")) if folder.is_dir() else []:
+        card = read_scorecard(path)
         try:
-            card = json.loads(path.read_text(encoding="utf-8"))
-            row = snapshot_row(card)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            row = snapshot_row(card) if card is not None else None
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            row = None
+        if row is None:
             continue   # a damaged old report must not stop today's
         when = parse_date(row["as_of"])
-        if when is not None:
+        if when is not None and _usable(when, float(row["ready_pct"])):
             out.append(Snapshot(when, float(row["ready_pct"]), row["outcome"], _count(row["red_criteria"]),
                                 _count(row["over_claims"]), _count(row["overdue_actions"]), shown))
     return out

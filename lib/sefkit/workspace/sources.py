@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..problems import Problems
-from ..sheets import Record, Sheet, parse_csv, read_csv
+from ..sheets import Record, Sheet, parse_csv, read_csv, unsafe_cell
+from ..textio import INVALID_CHARACTER, invalid_character
 from .cells import Cells
 from .specs import Spec, match_name
 
@@ -84,7 +85,11 @@ def table_for(sheet: Sheet, spec: Spec, problems: Problems) -> Table | None:
     for i, name in enumerate(sheet.header, start=1):
         match = match_name(name, spec)
         fields.append(match.field)
-        if not name.strip():
+        found = invalid_character(name)
+        if found is not None:
+            problems.error("invalid-character", shown, line, i, f"the name of column {i} {found[1]}")
+            ok = False
+        elif not name.strip():
             problems.error("csv-header", shown, line, i, f"column {i} has no name in the header")
             ok = False
         elif match.field is not None:
@@ -113,10 +118,15 @@ def table_for(sheet: Sheet, spec: Spec, problems: Problems) -> Table | None:
         return None
     table = Table(sheet, spec, fields)
     width = len(fields)
+    # One search of the whole text finds whether any cell needs looking at (almost never): a large library
+    # is then read as fast as before.
+    suspect = sheet.doc is None or INVALID_CHARACTER.search(sheet.doc.text) is not None
     for record in sheet.records:
         cells = record.cells
         if not any(cell.strip() for cell in cells):
             continue   # a blank line, or an Excel row of empty cells: nothing to lose
+        if suspect:
+            _check_characters(sheet, record, problems)
         if len(cells) > width:
             problems.error("row-too-long", shown, record.line, width + 1,
                            f"row has {len(cells)} cells but the header has {width}; a comma inside a value "
@@ -130,7 +140,20 @@ def table_for(sheet: Sheet, spec: Spec, problems: Problems) -> Table | None:
                                f"'{absent[0]}')")
                 continue
             cells = cells + ("",) * (width - len(cells))   # short row: optional cells left out
-        values = {f: cells[i].strip() for i, f in enumerate(fields) if f is not None}
+        values = {f: unsafe_cell(cells[i].strip()) for i, f in enumerate(fields) if f is not None}
         extra = tuple((sheet.header[i], cells[i].strip()) for i, f in enumerate(fields) if f is None)
         table.rows.append(Row(record.line, values, extra, record))
     return table
+
+
+def _check_characters(sheet: Sheet, record: Record, problems: Problems) -> None:
+    """An error for each cell (known column or extra) holding a character no output can carry, on the
+    line of the record it is on."""
+    line = record.line
+    for i, cell in enumerate(record.cells):
+        found = invalid_character(cell)
+        if found is not None:
+            name = sheet.header[i] if i < len(sheet.header) else f"column {i + 1}"
+            problems.error("invalid-character", sheet.shown, line + cell.count("\n", 0, found[0]), i + 1,
+                           f"'{name}' {found[1]}")
+        line += cell.count("\n")
