@@ -7,6 +7,7 @@ in the library's own tests.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,10 +21,11 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.name for n in NOTEBOOKS])
 def test_notebook_runs_under_nbval(notebook):
+    env = {**os.environ, "SEF_WORKSPACE": str(ROOT)}    # the pages read the demo workspace, as `sef workbook` sets
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
          str(notebook)],
-        cwd=notebook.parent, capture_output=True, text=True, timeout=600)
+        cwd=notebook.parent, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert " passed" in proc.stdout
 

@@ -113,6 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--workspace", metavar="DIR", help="workspace folder (default: current directory)")
     b.set_defaults(func=cmd_benchmarks_import)
 
+    p = sub.add_parser("workbook", help="serve the workbook's pages (self-assessment, evidence, actions)",
+                       description="Start Voila on 127.0.0.1 serving the workbook's pages: the self-assessment, "
+                                   "the evidence library and Annex A tracker, and the action plan. Prints their "
+                                   "addresses; Ctrl-C stops it. Saves go through sefkit's one writer (locked, "
+                                   "revision-checked, audited).", epilog=EPILOG)
+    _add_serving(p)
+    p.add_argument("--user-header", metavar="NAME",
+                   help="take the person's name from this request header (e.g. X-Remote-User); safe ONLY behind "
+                        "a reverse proxy that always sets it (under JupyterHub, JUPYTERHUB_USER is used instead)")
+    p.set_defaults(func=cmd_workbook)
+
     p = sub.add_parser("history", help="who changed what in a council's files, and when",
                        description="Print the audit trail of a council's files (every save sefkit made: the "
                                    "workbook's forms, imports, sef init): when, who, which file, and each "
@@ -393,6 +404,23 @@ def cmd_init(args) -> int:
         _out(printable(f"  {path}"))
     _out(printable(f"Next: fill in the files, then run: sef validate --workspace {args.directory} --all"))
     return 0
+
+
+def _add_serving(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workspace", metavar="DIR",
+                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    p.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--council", metavar="ID", help="the council the pages open with")
+
+
+def cmd_workbook(args) -> int:
+    from .apps.serve import serve
+
+    ws = _workspace(args)
+    if args.council and args.council not in ws.councils():
+        raise InputError.one("not-found", "--council", f"unknown council '{args.council}'; councils here: "
+                             f"{', '.join(ws.councils()) or 'none'}", line=0)
+    return serve("workbook", ws.root, args.port, args.council, args.user_header)
 
 
 def cmd_history(args) -> int:

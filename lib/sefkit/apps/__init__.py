@@ -1,0 +1,10 @@
+"""The workbook's pages (Voila, or JupyterLab): thin notebooks over these modules.
+
+    common       where the workspace is, who the person is, messages, safe callbacks, labelled widgets
+    session      one council loaded in a page; saves merged with anyone else's
+    assessment   the self-assessment page
+    records      a form for one evidence item or action, checked as `sef validate` checks a row
+    evidence     the evidence library and Annex A tracker page
+    actions      the action plan page
+    serve        `sef workbook`: Voila on 127.0.0.1 with sefkit's template
+"""

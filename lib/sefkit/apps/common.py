@@ -1,0 +1,140 @@
+"""What every page shares: where the workspace is, who is using the page, messages, safe callbacks.
+
+Data paths come from the workspace (`SEF_WORKSPACE`, set by `sef workbook`), never from the kernel's
+working directory. The person's name comes from JupyterHub (`JUPYTERHUB_USER`, where each person runs
+their own server), from a header the council's reverse proxy sets (`sef workbook --user-header`, safe
+only behind a proxy that always sets it), or else the page asks once.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+LOG = logging.getLogger("sefkit.apps")
+F = TypeVar("F", bound=Callable[..., Any])
+WIDE = {"description_width": "initial"}          # a label is never cut short
+
+
+def workspace_root() -> Path:
+    return Path(os.environ.get("SEF_WORKSPACE") or ".").resolve()
+
+
+def wait_for_request() -> None:
+    """Under Voila with preheated kernels, block until a person opens the page (then the query string and
+    headers are in the environment); elsewhere (JupyterLab, tests) return at once."""
+    try:
+        from voila.utils import wait_for_request as wait
+    except ImportError:   # pragma: no cover - voila is a dependency
+        return
+    wait()
+
+
+def query() -> dict[str, str]:
+    """`?council=ID&criterion=IMP-1` as a dict (first value of each)."""
+    return {k: v[0] for k, v in parse_qs(os.environ.get("QUERY_STRING", "")).items() if v}
+
+
+def user_from_environment() -> str:
+    """The person, where the server knows them; "" when the page must ask."""
+    hub = os.environ.get("JUPYTERHUB_USER", "")
+    if hub:
+        return hub
+    header = os.environ.get("SEF_USER_HEADER", "")
+    if header:
+        return os.environ.get("HTTP_" + header.upper().replace("-", "_"), "")
+    return ""
+
+
+def personal_data(fields: dict[str, str]) -> str:
+    """The personal-data guard: which field ({label: text}) holds what kind of identifier, by the one
+    detector the published reports use ("" when none does)."""
+    from ..privacy import find_identifiers
+
+    found = []
+    for label, value in fields.items():
+        kinds = sorted({i.kind for i in find_identifiers(value or "")})
+        if kinds:
+            found.append(f"{label} holds what looks like {' and '.join('a ' + k for k in kinds)}")
+    return "; ".join(found)
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+class Messages:
+    """The page's two live regions: `status` (announced politely: saved, loaded) and `alert` (at once:
+    conflicts, errors). The template gives them their roles; colour is never the only sign."""
+
+    def __init__(self) -> None:
+        self.status = w.HTML("").add_class("sef-status")
+        self.alert = w.HTML("").add_class("sef-alert")
+        self.box = w.VBox([self.alert, self.status])
+
+    def say(self, text: str) -> None:
+        self.alert.value = ""
+        self.status.value = f'<p class="sef-message">{esc(text)}</p>'
+
+    def warn(self, text: str, detail_html: str = "") -> None:
+        self.status.value = ""
+        self.alert.value = f'<div class="sef-message"><p><strong>{esc(text)}</strong></p>{detail_html}</div>'
+
+    def clear(self) -> None:
+        self.status.value = self.alert.value = ""
+
+
+def guarded(messages: Messages, doing: str) -> Callable[[F], F]:
+    """A callback whose failure is shown to the person (what happened, what to do) and logged to the
+    server's log, never lost: ipywidgets would otherwise swallow it without a trace."""
+    def wrap(fn: F) -> F:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:   # shown, logged: never silent
+                LOG.error("%s failed: %s\n%s", doing, exc, traceback.format_exc())
+                print(f"sefkit: {doing} failed: {exc}", file=sys.stderr)
+                messages.warn(f"Something went wrong while {doing}; nothing was lost from the form. Try again; "
+                              "if it happens again, copy your text somewhere safe and reload the page.",
+                              f"<p>{esc(type(exc).__name__)}: {esc(exc)}</p>")
+                return None
+        run.__name__ = getattr(fn, "__name__", "callback")
+        return run  # type: ignore[return-value]
+    return wrap
+
+
+def dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w.Dropdown:
+    """A native <select> with a visible label that is also its accessible name."""
+    box = w.Dropdown(description=label, options=options, style=WIDE,
+                     layout=w.Layout(width="auto", max_width="100%"))
+    if value is not None and value in [v for _, v in options]:
+        box.value = value
+    return box
+
+
+def textarea(label: str, value: str = "", rows: int = 5) -> w.Textarea:
+    return w.Textarea(description=label, value=value, rows=rows, placeholder="", style=WIDE,
+                      layout=w.Layout(width="auto"))
+
+
+def text(label: str, value: str = "") -> w.Text:
+    # placeholder "" (not ipywidgets' zero-width space, which hides a missing label from checkers)
+    return w.Text(description=label, value=value, placeholder="", style=WIDE, layout=w.Layout(width="auto"))
+
+
+def button(label: str, primary: bool = False) -> w.Button:
+    return w.Button(description=label, button_style="primary" if primary else "",
+                    layout=w.Layout(width="auto"))
+
+
+def heading(text: str, level: int = 2) -> w.HTML:
+    return w.HTML(f"<h{level}>{esc(text)}</h{level}>")
