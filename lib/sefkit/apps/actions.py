@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from ..privacy import publishable_role
 from ..scoring.actions import is_overdue
-from .common import Messages, button, dropdown, esc, guarded, heading, text, user_from_environment
+from .common import Heartbeat, Messages, button, dropdown, esc, guarded, heading, text, user_from_environment
 from .records import RecordForm
 from .session import Session
 
@@ -46,8 +46,10 @@ class ActionPlanPage:
         self.from_gap = button("Add an action for this gap")
         self.action_choice = dropdown("Edit action", [])
         self.form = RecordForm("actions", lambda: self.session, self.person, self.messages, self._saved)
+        self.heartbeat = Heartbeat()
         self.widget = w.VBox([
-            self.title, self.council_box, self.who, self.summary, heading("Actions, overdue first"), self.plan,
+            self.heartbeat.widget, self.title, self.council_box, self.who, self.summary,
+            heading("Actions, overdue first"), self.plan,
             heading("Add an action from a gap"), w.HBox([self.gap_choice, self.from_gap],
                                                         layout=w.Layout(flex_flow="row wrap")),
             heading("Add or edit an action"), self.action_choice, self.form.widget, self.messages.box])

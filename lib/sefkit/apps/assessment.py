@@ -28,6 +28,7 @@ from ..privacy import publishable_role
 from ..scoring.kpis import fmt
 from .common import (
     WIDE,
+    Heartbeat,
     Messages,
     button,
     dropdown,
@@ -111,9 +112,10 @@ class SelfAssessmentPage:
                        w.HBox([self.save, self.save_anyway, self.keep_mine, self.use_theirs]), self.messages.box],
                       layout=w.Layout(flex="2 1 28rem", min_width="0"))
         side = w.VBox([self.evidence_panel], layout=w.Layout(flex="1 1 18rem", min_width="0"))
-        self.widget = w.VBox([self.title, self.progress, w.HBox([self.council_box, self.criterion_box],
-                                                                layout=w.Layout(flex_flow="row wrap")),
-                              self.who, w.HBox([form, side], layout=w.Layout(flex_flow="row wrap", width="100%"))])
+        self.heartbeat = Heartbeat()
+        choose = w.HBox([self.council_box, self.criterion_box], layout=w.Layout(flex_flow="row wrap"))
+        columns = w.HBox([form, side], layout=w.Layout(flex_flow="row wrap", width="100%"))
+        self.widget = w.VBox([self.heartbeat.widget, self.title, self.progress, choose, self.who, columns])
         g = guarded(self.messages, "updating the page")
         self.council_box.observe(g(lambda change: self.load_council(change["new"], "")), "value")
         self.criterion_box.observe(g(lambda change: self.show_criterion(change["new"])), "value")

@@ -72,6 +72,25 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+class Heartbeat:
+    """Lets the page notice a dead kernel. The template's script presses the hidden button every few
+    seconds while the page is open; the kernel answers by counting. No answer (the kernel died and Voila
+    started a blank one, or the server stopped) and the page shows an alert saying what to do. A closed
+    page presses nothing, so idle culling still stops its kernel."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.beat = w.HTML('<span class="sef-beat" data-beat="0"></span>')
+        self.button = w.Button(description="sef-heartbeat", layout=w.Layout(display="none"))
+        self.button.add_class("sef-heartbeat")
+        self.button.on_click(self._answer)
+        self.widget = w.Box([self.beat, self.button], layout=w.Layout(display="none"))
+
+    def _answer(self, _: object) -> None:
+        self.count += 1
+        self.beat.value = f'<span class="sef-beat" data-beat="{self.count}"></span>'
+
+
 class Messages:
     """The page's two live regions: `status` (announced politely: saved, loaded) and `alert` (at once:
     conflicts, errors). The template gives them their roles; colour is never the only sign."""

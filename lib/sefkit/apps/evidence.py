@@ -21,7 +21,7 @@ from ..dates import parse_date
 from ..present.theme import status_colour
 from ..privacy import publishable_role
 from ..scoring.card import MISSING
-from .common import Messages, button, dropdown, esc, guarded, heading, text, user_from_environment
+from .common import Heartbeat, Messages, button, dropdown, esc, guarded, heading, text, user_from_environment
 from .records import RecordForm
 from .session import Session
 
@@ -55,8 +55,10 @@ class EvidencePage:
         self.rows = w.VBox()
         self.item_choice = dropdown("Edit item", [])
         self.form = RecordForm("evidence", lambda: self.session, self.person, self.messages, self._saved)
+        self.heartbeat = Heartbeat()
         self.widget = w.VBox([
-            self.title, w.HBox([self.council_box], layout=w.Layout(flex_flow="row wrap")), self.who, self.counts,
+            self.heartbeat.widget, self.title, w.HBox([self.council_box], layout=w.Layout(flex_flow="row wrap")),
+            self.who, self.counts,
             heading("Filter"), w.HBox([self.status_filter, self.owner_filter, self.criterion_filter, self.stale_only],
                                       layout=w.Layout(flex_flow="row wrap")),
             heading("Annex A items"), self.tracker, heading("Evidence: status and review date"), self.rows,

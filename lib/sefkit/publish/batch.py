@@ -316,27 +316,32 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
     recover(out_root, councils)
     notebook = Path(notebook or report_notebook(workspace)).resolve()
     n = max(1, min(jobs, len(councils)))
-    ctx = mp.get_context("spawn")
-    job_q, result_q = ctx.Queue(), ctx.Queue()
-    for council in councils:
-        job_q.put(council)
-    for _ in range(n):
-        job_q.put(None)
-    workers = [ctx.Process(target=_worker, args=(job_q, result_q, str(workspace), as_of, tuple(formats),
-                                                 str(out_root), str(notebook)), daemon=False)
-               for _ in range(n)]
     bar = Progress(len(councils), enabled=progress)
     results: list[Result] = []
+    workers: list[Any] = []
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     interrupted = False
+    # Ctrl-C reaches the whole process group. A worker that got it while Python was still starting would die
+    # printing a traceback, and so would a queue's feeder thread, where Linux may deliver it. So SIGINT is
+    # blocked from before the queues exist until the workers are started: the feeder threads and the workers
+    # inherit the block (the workers then ignore SIGINT and unblock it), and unblocking here delivers a
+    # Ctrl-C pressed meanwhile to this thread, inside the try below, where it stops the batch cleanly.
+    if in_main:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        # Ctrl-C reaches the whole process group. A worker that got it while Python was still starting would
-        # die printing a traceback, so SIGINT is blocked while they are spawned (they inherit the block, then
-        # ignore SIGINT and unblock it); unblocking here delivers a Ctrl-C pressed meanwhile, inside this try.
-        if in_main:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
+            ctx = mp.get_context("spawn")
+            job_q, result_q = ctx.Queue(), ctx.Queue()
+            if in_main:   # again: starting multiprocessing's resource tracker (for the queues) unblocks SIGINT
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            for council in councils:
+                job_q.put(council)
+            for _ in range(n):
+                job_q.put(None)
+            workers = [ctx.Process(target=_worker, args=(job_q, result_q, str(workspace), as_of, tuple(formats),
+                                                         str(out_root), str(notebook)), daemon=False)
+                       for _ in range(n)]
             for w in workers:
                 w.start()
         finally:

@@ -90,7 +90,7 @@ class WarmKernel:
             if warm_up:
                 self._warm_up(warm_up)
         except BaseException:   # stopped (SIGTERM) or failed while starting: no kernel may outlive this
-            self.shutdown()
+            self._kill()
             raise
 
     def execute(self, notebook: str | Path | nbformat.NotebookNode, parameters: dict[str, Any]
@@ -151,11 +151,24 @@ class WarmKernel:
 
     def _connect(self) -> AsyncKernelClient:
         if self._client is None:
-            client = AsyncKernelClient(session=self.km.session)
+            # The manager as parent: "is the kernel alive?" asks the process, not a heartbeat. So no heartbeat
+            # channel: its thread raced a client being stopped (a ZMQError traceback in the terminal).
+            client = AsyncKernelClient(parent=self.km, session=self.km.session)
             client.load_connection_info(self.km.get_connection_info())
-            client.start_channels()
+            client.start_channels(hb=False)
             self._client, self._ready = client, False
         return self._client
+
+    def _kill(self) -> None:
+        """Stop a kernel whose start was interrupted: jupyter_client's own shutdown may refuse (its start
+        was cut off halfway), so the kernel process is killed directly then."""
+        try:
+            self.shutdown()
+        except Exception:
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
+            if process is not None and process.poll() is None:
+                process.kill()
+            shutil.rmtree(self._sockets, ignore_errors=True)
 
     def _drop_client(self) -> None:
         if self._client is not None:
