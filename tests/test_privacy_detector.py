@@ -49,6 +49,12 @@ def groups(number: str, sep: str) -> str:
 
 
 IDENTIFIERS: list[tuple[str, str]] = [
+    ("unique learner number", "ULN 4123456789"),
+    ("unique learner number", "uln: 4123456789"),
+    ("date of birth", "DOB 12/03/2014"),
+    ("date of birth", "D.O.B.: 2014-03-12"),
+    ("date of birth", "date of birth 3rd March 2014"),
+    ("date of birth", "born on 3 Mar 2014"),
     ("email address", "jane.smith@brightwater.gov.uk"),
     ("email address", "J.O'Neil-Khan+send@nhs.net"),
     ("email address", "send.team@council.org.uk"),
@@ -110,6 +116,9 @@ def core(kind: str, text: str) -> str:
 
 ORDINARY = [
     "EHCP 20-week timeliness 45%",
+    "A service born of co-production with families; the Born in Bradford study (2007)",
+    "Birth to 25 pathway reviewed on 12/03/2025; DOB checks are done in the case system",
+    "ULN is recorded in the college's own system, not here",
     "EHC plans issued within 20 weeks (excluding exceptions): 48.2% against England 46.4%",
     "Year 11 leavers with an EHC plan in education, employment or training",
     "Pupils in Year 6 and Year 7 transition: 1,234 plans reviewed",

@@ -88,6 +88,17 @@ PHONE = re.compile(r"(?<![\w+])(?<!\d[.\-/])"
 PHONE_SEPARATOR = re.compile(r"[ \u00a0]+|[.\-]")
 # NHS numbers: 10 digits, as 3-3-4 groups (spaces, even two or three, dots or hyphens) or unbroken.
 NHS_NUMBER = re.compile(r"(?<![\d+])(?<!\d[.\-/])\d{3}[ \u00a0.\-]{0,3}\d{3}[ \u00a0.\-]{0,3}\d{4}(?!\d)(?![.\-/]\d)")
+# A unique learner number (10 digits, like an NHS number) where it is called one: "ULN 1234567890".
+ULN = re.compile(r"\bULN\b[\s:#.\-]{0,3}\d{10}(?!\d)", re.IGNORECASE)
+# A date of birth: a date (31/01/2014, 31-01-2014, 2014-01-31, 31 January 2014, 31st Jan 2014) straight
+# after what says it is one ("DOB", "D.O.B.", "date of birth", "born on"). A date alone (a meeting) is not.
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+         r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+A_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
+          rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+\d{{4}})")
+BIRTH_DATE = re.compile(rf"\b(?:date\s+of\s+birth|D\.?O\.?B\.?|born(?:\s+on)?)[\s:,\-]{{0,3}}{A_DATE}",
+                        re.IGNORECASE)
+
 # A person's name after a title, anywhere ("Dr Patel", "Cllr J. Jones"), or in brackets after a role
 # ("Head of SEND (Jane Smith)").
 TITLED_NAME = re.compile(rf"\b{TITLE}\.?\s+(?:{INITIAL}\s+)?{NAME_WORD}(?:\s+{NAME_WORD})?")
@@ -95,12 +106,15 @@ BRACKETED_NAME = re.compile(rf"(?P<role>[A-Za-z][\w'’&-]*)\s*\(\s*(?P<name>{NA
 
 # Every detector needs one of these (ten digits close together, an @ or "(at)", a slash, an opening bracket
 # before a capital, a title); most text has none, and is not searched further.
-CLUES = re.compile(rf"\d(?:\D{{0,3}}\d){{9}}|@|[\[(]at[\])]|[/\\]|\(\s*[A-Z]|\b{TITLE}\b")
+CLUES = re.compile(rf"\d(?:\D{{0,3}}\d){{9}}|@|[\[(]at[\])]|[/\\]|\(\s*[A-Z]|\b{TITLE}\b"
+                   r"|(?i:\bd\.?o\.?b\b|\bbirth\b|\bborn\b)")
 
 MARKERS = {
     "file path": "[path removed]",
     "email address": "[email removed]",
     "unique pupil number": "[UPN removed]",
+    "unique learner number": "[ULN removed]",
+    "date of birth": "[date of birth removed]",
     "phone number": "[phone removed]",
     "NHS number": "[NHS number removed]",
     "person's name": "[name removed]",
@@ -172,6 +186,10 @@ def _spans(kind: str, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in PHONE.finditer(text) if _plausible_phone(m)]
     if kind == "NHS number":
         return [m.span() for m in NHS_NUMBER.finditer(text)]
+    if kind == "unique learner number":
+        return [m.span() for m in ULN.finditer(text)]
+    if kind == "date of birth":
+        return [m.span() for m in BIRTH_DATE.finditer(text)]
     return _bracketed_names(text) + _titled_names(text)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -144,17 +145,61 @@ def set_fields(text: str, entry: Callable[[str], bool], new_key: str, fields: Ma
     forgiving match: `Judgement` is `judgement`). Raises PatchError when the entry is not a mapping."""
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
+    span = _entry_span(text, entry)
+    if span == ABSENT:         # every top-level key is plain and none is the entry: it is added at the end
+        out = _append_entry(text, new_key, fields, separated="\n\n" in text)
+    elif span is not None:     # only the entry's own lines need reading: the rest is kept as it is
+        start, end = span
+        out = text[:start] + _set_fields(text[start:end], entry, new_key, fields, same_name) + text[end:]
+    else:
+        out = _set_fields(text, entry, new_key, fields, same_name)
+    return out.replace("\n", newline) if newline != "\n" else out
+
+
+# A top-level key line of a block mapping: at column 0, a plain key, a colon, then a space, a comment or
+# the end. Anything else at column 0 (a quoted key, '? ', '{', '---', a tab) sends the file down the slow,
+# general path (the whole file read by ruamel.yaml).
+TOP_KEY = re.compile(r"(?P<key>[^\s#'\"?{\[&*!|>%@`-][^:#\n]*?|-[^\s:#][^:#\n]*?)\s*:(?:[ \t]|$)")
+
+
+ABSENT = (-1, -1)
+
+
+def _entry_span(text: str, entry: Callable[[str], bool]) -> tuple[int, int] | None:
+    """Where the entry for which entry(key) is true starts and ends (its key line up to the next top-level
+    key), found by its lines alone; ABSENT if every top-level key is plain and none is it; None when the
+    file's shape needs the general path."""
+    offset, starts, found = 0, [], None
+    for line in text.splitlines(keepends=True):
+        first = line[:1]
+        if first and first not in " \t\n#":
+            m = TOP_KEY.match(line)
+            if m is None:
+                return None
+            if found is not None and starts and starts[-1] == found:
+                return found, offset
+            starts.append(offset)
+            if entry(m.group("key").strip()):
+                if found is not None:
+                    return None          # written twice: let the general path say so
+                found = offset
+        offset += len(line)
+    if found is not None and starts and starts[-1] == found:
+        return found, offset
+    return ABSENT if found is None and text.strip() else None
+
+
+def _set_fields(text: str, entry: Callable[[str], bool], new_key: str, fields: Mapping[str, Any],
+                same_name: Callable[[str, str], bool]) -> str:
     root = YAML(typ="rt").compose(text) if text.strip() else None
     if root is not None and not isinstance(root, MappingNode):
         raise PatchError("expected a mapping from criterion id to its entry", root.start_mark.line + 1, 1)
     pair = next(((k, v) for k, v in (root.value if root is not None else [])
                  if isinstance(k, ScalarNode) and entry(str(k.value))), None)
     if pair is None:
-        out = _append_entry(text, new_key, fields, separated="\n\n" in text)
-    else:
-        key, value = pair
-        out = _patch_entry(text, key, value, fields, same_name)
-    return out.replace("\n", newline) if newline != "\n" else out
+        return _append_entry(text, new_key, fields, separated="\n\n" in text)
+    key, value = pair
+    return _patch_entry(text, key, value, fields, same_name)
 
 
 def _append_entry(text: str, key: str, fields: Mapping[str, Any], separated: bool) -> str:

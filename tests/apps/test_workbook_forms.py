@@ -74,6 +74,7 @@ def test_someone_elses_save_of_other_fields_is_merged_and_the_same_field_is_a_co
     assert theirs.save_now().outcome == "saved"
     mine.texts["areas_for_development"].value = "My areas."
     assert mine.save_now().outcome == "merged"              # different fields: both kept
+    assert mine.texts["strengths"].value == "Their strengths."  # and the form now shows theirs
     assert "Their strengths." in saved(root) and "My areas." in saved(root)
     assert "merged with changes someone else saved" in mine.messages.status.value
 
@@ -128,6 +129,11 @@ def test_what_looks_like_a_childs_identifier_is_flagged_before_saving(root):
     assert p.save_now() is None and "943 476 5919" not in saved(root)
     assert "Strengths holds what looks like a NHS number" in p.messages.alert.value
     assert p.save_anyway.layout.display == ""
+    p.texts["areas_for_development"].value = "Plan for the pupil with DOB 12/03/2014 (ULN 4123456789)."
+    assert p.save_now() is None
+    assert ("Areas for development holds what looks like a date of birth and a unique learner number"
+            in p.messages.alert.value)
+    p.texts["areas_for_development"].value = "Post-16."
     p.texts["strengths"].value = "Reviewed with the family."            # edited: saved as usual
     assert p.save_now().outcome == "saved"
     p.texts["next_steps"].value = "Call 0117 496 0123 about the review."
@@ -214,3 +220,32 @@ def test_a_page_with_no_council_says_what_to_do(tmp_path):
     p = SelfAssessmentPage(tmp_path / "empty")
     assert "no council yet" in p.messages.alert.value
 
+
+
+def test_a_page_built_before_anyone_came_opens_with_the_request_and_the_files_as_they_are_now(root):
+    preloaded = SelfAssessmentPage(root)                 # as Voila preheats it: no request, no person yet
+    someone = page(root, "Head of SEND")
+    someone.texts["strengths"].value = "Saved after the page was preloaded."
+    someone.save_now()
+    preloaded.opened({"council": "alpha", "criterion": "c 1"}, "SEND Quality Lead")
+    assert preloaded.criterion == "C-1" and preloaded.texts["strengths"].value == "Saved after the page was preloaded."
+    assert preloaded.person() == "SEND Quality Lead" and preloaded.who.layout.display == "none"
+    preloaded.opened({"criterion": "L-1"})
+    assert preloaded.heading.value == "<h2>L-1 Leaders know their area</h2>"
+
+
+def test_after_a_save_the_page_holds_exactly_what_a_fresh_read_of_the_file_gives(root):
+    """The page updates its model from what it wrote (not reading the file again): it must agree."""
+    import datetime as dt
+
+    from sefkit.workspace import Workspace
+
+    p = page(root)
+    p.texts["strengths"].value = "Line one.\nLine two."
+    p.evidence.value = ("EV-1", "EV-2")
+    p.confidence.value = "low"
+    p.save_now()
+    fresh, _ = Workspace(root).load("alpha", dt.date.today())
+    assert fresh is not None
+    assert p.session.data.assessments["C-1"] == fresh.assessments["C-1"]
+    assert p.session.data.revisions == fresh.revisions

@@ -9,7 +9,6 @@ checks a row; and, from the gap analysis, an action added for a gap in one step.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ import ipywidgets as w
 
 from ..privacy import publishable_role
 from ..scoring.actions import is_overdue
-from .common import Heartbeat, Messages, button, dropdown, esc, guarded, heading, text, user_from_environment
+from .common import Heartbeat, Messages, button, dropdown, esc, guarded, heading, html, text
 from .records import RecordForm
 from .session import Session
 
@@ -40,8 +39,8 @@ class ActionPlanPage:
         self.council_box = dropdown("Council", [(c, c) for c in self.councils], self.council)
         self.who = text("Your name or role", self.user)
         self.who.layout.display = "none" if self.user else ""
-        self.summary = w.HTML()
-        self.plan = w.HTML()
+        self.summary = html()
+        self.plan = html()
         self.gap_choice = dropdown("Gap", [])
         self.from_gap = button("Add an action for this gap")
         self.action_choice = dropdown("Edit action", [])
@@ -61,6 +60,16 @@ class ActionPlanPage:
         self.form.save_button.on_click(guarded(self.messages, "saving")(lambda b: self.form.save()))
         self.form.save_anyway.on_click(guarded(self.messages, "saving")(lambda b: self.form.save(confirmed=True)))
         self.load(self.council)
+
+    def opened(self, query: dict[str, str], user: str = "") -> w.Widget:
+        """The page for a request: its council, its person, and the files as they are now."""
+        if user:
+            self.user, self.who.value, self.who.layout.display = user, user, "none"
+        council = query.get("council", self.council)
+        if council in self.councils and (council != self.council or self.session.stale()):
+            self.council_box.value = council
+            self.load(council)
+        return self.widget
 
     def person(self) -> str:
         return (self.user or self.who.value).strip()
@@ -134,8 +143,7 @@ def next_ref(refs: list[str]) -> str:
 
 
 def page(workspace: Path | None = None) -> ActionPlanPage:
-    from .common import query, workspace_root
+    """The page for a notebook, built before anyone opens it (see `opened`)."""
+    from .common import preload_council, workspace_root
 
-    q = query()
-    return ActionPlanPage(workspace or workspace_root(), q.get("council") or os.environ.get("SEF_COUNCIL", ""),
-                          user_from_environment())
+    return ActionPlanPage(workspace or workspace_root(), preload_council())

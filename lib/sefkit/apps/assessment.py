@@ -15,8 +15,6 @@ page is left with unsaved text.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,6 @@ from ..present.theme import RAG_STYLE, rag_word
 from ..privacy import publishable_role
 from ..scoring.kpis import fmt
 from .common import (
-    WIDE,
     Heartbeat,
     Messages,
     button,
@@ -35,10 +32,11 @@ from .common import (
     esc,
     guarded,
     heading,
+    html,
     personal_data,
+    shared,
     text,
     textarea,
-    user_from_environment,
 )
 from .session import Conflict, SaveResult, Session
 
@@ -85,28 +83,28 @@ class SelfAssessmentPage:
     # -- building the page ------------------------------------------------------------------------
     def _build(self) -> None:
         self.title = heading("Self-assessment", 1)
-        self.progress = w.HTML()
+        self.progress = html()
         self.council_box = dropdown("Council", [(c, c) for c in self.councils], self.council)
         self.criterion_box = dropdown("Criterion", [])
         self.who = text("Your name or role", self.user)
         self.who.layout.display = "none" if self.user else ""
-        self.heading = w.HTML()
-        self.last_saved = w.HTML()
+        self.heading = html()
+        self.last_saved = html()
         self.judgement = dropdown("Evaluation", [])
         self.confidence = dropdown("Confidence", [])
         self.texts = {name: textarea(label) for name, label in TEXT_FIELDS.items()}
         self.find = text("Find evidence")
-        self.evidence = w.SelectMultiple(description="Evidence", options=[], rows=8, style=WIDE,
-                                         layout=w.Layout(width="auto"))
-        self.actions = w.HTML()
-        self.state = w.HTML()
+        self.evidence = w.SelectMultiple(description="Evidence", options=[], rows=8, style=shared("description"),
+                                         layout=shared("auto"))
+        self.actions = html()
+        self.state = html()
         self.save = button("Save")
         self.save_anyway = button("Save anyway")
         self.keep_mine = button("Keep my version")
         self.use_theirs = button("Use their version")
         for b in (self.save_anyway, self.keep_mine, self.use_theirs):
             b.layout.display = "none"
-        self.evidence_panel = w.HTML()
+        self.evidence_panel = html()
         form = w.VBox([self.heading, self.last_saved, self.judgement, self.confidence, *self.texts.values(),
                        self.find, self.evidence, self.actions, self.state,
                        w.HBox([self.save, self.save_anyway, self.keep_mine, self.use_theirs]), self.messages.box],
@@ -127,6 +125,21 @@ class SelfAssessmentPage:
         self.save_anyway.on_click(guarded(self.messages, "saving")(lambda b: self.save_now(confirmed=True)))
         self.keep_mine.on_click(guarded(self.messages, "saving")(lambda b: self.resolve(keep_mine=True)))
         self.use_theirs.on_click(guarded(self.messages, "updating the page")(lambda b: self.resolve(keep_mine=False)))
+
+    def opened(self, query: dict[str, str], user: str = "") -> w.Widget:
+        """The page for a request: its council and criterion, its person, and the files as they are now."""
+        if user:
+            self.user, self.who.value, self.who.layout.display = user, user, "none"
+        council, criterion = query.get("council", self.council), query.get("criterion", "")
+        if council in self.councils and council != self.council:
+            self.load_council(council, criterion)
+        elif self.council and self.session.stale():
+            self.load_council(self.council, criterion or self.criterion)
+        elif criterion and self.council:
+            wanted = self.session.data.framework.resolve_criterion(criterion)
+            if wanted and wanted != self.criterion:
+                self.criterion_box.value = wanted
+        return self.widget
 
     # -- loading ----------------------------------------------------------------------------------
     def load_council(self, council: str, criterion: str = "") -> None:
@@ -314,9 +327,16 @@ class SelfAssessmentPage:
                                "still in the form. Choose which version to keep.", conflict_html(result.conflicts))
             self._show_state()
             return
-        self.drafts.pop(self.criterion, None)
         criterion = self.criterion
-        self.show_criterion(criterion)
+        saved = self.session.assessment_values(criterion)
+        self.drafts[criterion] = Draft(saved, dict(saved))
+        if result.outcome == "merged":     # someone else's fields came in: the form shows the file as it is now
+            self.show_criterion(criterion)
+        else:                              # the form already shows what was saved: only what follows is redrawn
+            self._show_saved_by()
+            self._show_derived()
+            self._show_state()
+            self._show_progress()
         when = dt.datetime.now().strftime("%H:%M:%S")
         merged = " (merged with changes someone else saved meanwhile)" if result.outcome == "merged" else ""
         self.messages.say(f"Saved {criterion} at {when}{merged}.")
@@ -355,11 +375,10 @@ def _shown(value: Any) -> str:
     return str(value) if value not in (None, "") else "(empty)"
 
 
-def page(workspace: Path | None = None, on_ready: Callable[[], None] | None = None) -> SelfAssessmentPage:
-    """The page for a notebook: the workspace from `sef workbook` (or the current folder), the council and
-    criterion from `?council=ID&criterion=IMP-1`, the person from the server if it knows them."""
-    from .common import query, workspace_root
+def page(workspace: Path | None = None) -> SelfAssessmentPage:
+    """The page for a notebook, built (with the council it opens with) before anyone opens it: the
+    workspace from `sef workbook` (or the current folder). `opened` then takes the request's
+    `?council=ID&criterion=IMP-1` and the person."""
+    from .common import preload_council, workspace_root
 
-    q = query()
-    return SelfAssessmentPage(workspace or workspace_root(), q.get("council") or os.environ.get("SEF_COUNCIL", ""),
-                              q.get("criterion", ""), user_from_environment())
+    return SelfAssessmentPage(workspace or workspace_root(), preload_council())

@@ -8,7 +8,7 @@ only behind a proxy that always sets it), or else the page asks once.
 
 from __future__ import annotations
 
-import html
+import html as htmllib
 import logging
 import os
 import sys
@@ -19,10 +19,31 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 LOG = logging.getLogger("sefkit.apps")
 F = TypeVar("F", bound=Callable[..., Any])
 WIDE = {"description_width": "initial"}          # a label is never cut short
+_SHARED: dict[str, Any] = {}
+
+
+def shared(name: str) -> Any:
+    """One style or layout model shared by every widget that never changes its own: a page's widgets each
+    bring two more models (a layout, a style) for the browser to fetch and build, which is a good part of
+    the time a page takes to open. A widget whose layout changes (shown, hidden) gets its own."""
+    if name not in _SHARED:
+        _SHARED[name] = {
+            "html": lambda: HTMLStyle(), "description": lambda: DescriptionStyle(description_width="initial"),
+            "text": lambda: TextStyle(description_width="initial"), "button": lambda: w.ButtonStyle(),
+            "auto": lambda: w.Layout(width="auto"), "select": lambda: w.Layout(width="auto", max_width="100%"),
+            "plain": lambda: w.Layout(),
+        }[name]()
+    return _SHARED[name]
+
+
+def html(value: str = "") -> w.HTML:
+    return w.HTML(value, style=shared("html"), layout=shared("plain"))
 
 
 def workspace_root() -> Path:
@@ -42,6 +63,11 @@ def wait_for_request() -> None:
 def query() -> dict[str, str]:
     """`?council=ID&criterion=IMP-1` as a dict (first value of each)."""
     return {k: v[0] for k, v in parse_qs(os.environ.get("QUERY_STRING", "")).items() if v}
+
+
+def preload_council() -> str:
+    """The council a page loads before anyone opens it (`sef workbook --council`), else the first."""
+    return os.environ.get("SEF_COUNCIL", "")
 
 
 def user_from_environment() -> str:
@@ -69,7 +95,7 @@ def personal_data(fields: dict[str, str]) -> str:
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return htmllib.escape(str(text), quote=True)
 
 
 class Heartbeat:
@@ -80,7 +106,7 @@ class Heartbeat:
 
     def __init__(self) -> None:
         self.count = 0
-        self.beat = w.HTML('<span class="sef-beat" data-beat="0"></span>')
+        self.beat = html('<span class="sef-beat" data-beat="0"></span>')
         self.button = w.Button(description="sef-heartbeat", layout=w.Layout(display="none"))
         self.button.add_class("sef-heartbeat")
         self.button.on_click(self._answer)
@@ -96,12 +122,13 @@ class Messages:
     conflicts, errors). The template gives them their roles; colour is never the only sign."""
 
     def __init__(self) -> None:
-        self.status = w.HTML("").add_class("sef-status")
-        self.alert = w.HTML("").add_class("sef-alert")
+        self.status = html().add_class("sef-status")
+        self.alert = html().add_class("sef-alert")
         self.box = w.VBox([self.alert, self.status])
 
     def say(self, text: str) -> None:
         self.alert.value = ""
+        self.status.value = ""          # emptied first, so the same words said again are announced again
         self.status.value = f'<p class="sef-message">{esc(text)}</p>'
 
     def warn(self, text: str, detail_html: str = "") -> None:
@@ -133,27 +160,25 @@ def guarded(messages: Messages, doing: str) -> Callable[[F], F]:
 
 def dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w.Dropdown:
     """A native <select> with a visible label that is also its accessible name."""
-    box = w.Dropdown(description=label, options=options, style=WIDE,
-                     layout=w.Layout(width="auto", max_width="100%"))
+    box = w.Dropdown(description=label, options=options, style=shared("description"), layout=shared("select"))
     if value is not None and value in [v for _, v in options]:
         box.value = value
     return box
 
 
 def textarea(label: str, value: str = "", rows: int = 5) -> w.Textarea:
-    return w.Textarea(description=label, value=value, rows=rows, placeholder="", style=WIDE,
-                      layout=w.Layout(width="auto"))
+    return w.Textarea(description=label, value=value, rows=rows, placeholder="", style=shared("text"),
+                      layout=shared("auto"))
 
 
 def text(label: str, value: str = "") -> w.Text:
     # placeholder "" (not ipywidgets' zero-width space, which hides a missing label from checkers)
-    return w.Text(description=label, value=value, placeholder="", style=WIDE, layout=w.Layout(width="auto"))
+    return w.Text(description=label, value=value, placeholder="", style=shared("text"), layout=w.Layout(width="auto"))
 
 
-def button(label: str, primary: bool = False) -> w.Button:
-    return w.Button(description=label, button_style="primary" if primary else "",
-                    layout=w.Layout(width="auto"))
+def button(label: str) -> w.Button:
+    return w.Button(description=label, style=shared("button"), layout=w.Layout(width="auto"))
 
 
 def heading(text: str, level: int = 2) -> w.HTML:
-    return w.HTML(f"<h{level}>{esc(text)}</h{level}>")
+    return html(f"<h{level}>{esc(text)}</h{level}>")

@@ -10,7 +10,6 @@ checks a row; the counts by status updated as the person edits.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from ..dates import parse_date
 from ..present.theme import status_colour
 from ..privacy import publishable_role
 from ..scoring.card import MISSING
-from .common import Heartbeat, Messages, button, dropdown, esc, guarded, heading, text, user_from_environment
+from .common import Heartbeat, Messages, button, dropdown, esc, guarded, heading, html, text
 from .records import RecordForm
 from .session import Session
 
@@ -46,12 +45,12 @@ class EvidencePage:
         self.council_box = dropdown("Council", [(c, c) for c in self.councils], self.council)
         self.who = text("Your name or role", self.user)
         self.who.layout.display = "none" if self.user else ""
-        self.counts = w.HTML()
+        self.counts = html()
         self.status_filter = dropdown("Status", [])
         self.owner_filter = dropdown("Owner", [])
         self.criterion_filter = dropdown("Criterion", [])
         self.stale_only = w.Checkbox(description="Only stale evidence", indent=False)
-        self.tracker = w.HTML()
+        self.tracker = html()
         self.rows = w.VBox()
         self.item_choice = dropdown("Edit item", [])
         self.form = RecordForm("evidence", lambda: self.session, self.person, self.messages, self._saved)
@@ -71,6 +70,16 @@ class EvidencePage:
         self.form.save_button.on_click(guarded(self.messages, "saving")(lambda b: self.form.save()))
         self.form.save_anyway.on_click(guarded(self.messages, "saving")(lambda b: self.form.save(confirmed=True)))
         self.load(self.council)
+
+    def opened(self, query: dict[str, str], user: str = "") -> w.Widget:
+        """The page for a request: its council, its person, and the files as they are now."""
+        if user:
+            self.user, self.who.value, self.who.layout.display = user, user, "none"
+        council = query.get("council", self.council)
+        if council in self.councils and (council != self.council or self.session.stale()):
+            self.council_box.value = council
+            self.load(council)
+        return self.widget
 
     def person(self) -> str:
         return (self.user or self.who.value).strip()
@@ -166,7 +175,7 @@ class EvidencePage:
         save = button(f"Save {item.id}")
         save.on_click(guarded(self.messages, f"saving {item.id}")(
             lambda b, i=item.id: self.change(i, {"status": status.value, "last_reviewed": reviewed.value})))
-        label = w.HTML(f"<p><strong>{esc(item.id)}</strong>: {esc(item.title)}</p>")
+        label = html(f"<p><strong>{esc(item.id)}</strong>: {esc(item.title)}</p>")
         row = w.VBox([label, w.HBox([status, reviewed, save], layout=w.Layout(flex_flow="row wrap"))])
         row.key = item.id
         return row
@@ -196,8 +205,7 @@ class EvidencePage:
 
 
 def page(workspace: Path | None = None) -> EvidencePage:
-    from .common import query, workspace_root
+    """The page for a notebook, built before anyone opens it (see `opened`)."""
+    from .common import preload_council, workspace_root
 
-    q = query()
-    return EvidencePage(workspace or workspace_root(), q.get("council") or os.environ.get("SEF_COUNCIL", ""),
-                        user_from_environment())
+    return EvidencePage(workspace or workspace_root(), preload_council())

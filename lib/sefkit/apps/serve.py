@@ -47,10 +47,10 @@ def voila_command(folder: Path, port: int, user_header: str | None) -> list[str]
                "--Voila.port_retries=0", "--template=sefkit", "--preheat_kernel=True", "--pool_size=1",
                "--strip_sources=True", "--show_tracebacks=False",
                f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
-               "--MappingKernelManager.cull_interval=300", "--MappingKernelManager.cull_connected=False",
-               f"--VoilaConfiguration.extension_denylist={UNNEEDED_EXTENSIONS!r}"]
+               "--MappingKernelManager.cull_interval=300", "--MappingKernelManager.cull_connected=False"]
+    command += [f"--VoilaConfiguration.extension_denylist={name}" for name in UNNEEDED_EXTENSIONS]
     if user_header:
-        command.append(f"--VoilaConfiguration.http_header_envs={[user_header]!r}")
+        command.append(f"--VoilaConfiguration.http_header_envs={user_header}")
     return command
 
 

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from ..dates import now
 from ..model import CouncilData
-from ..problems import InputError
+from ..problems import InputError, Problems
 from ..scoring import Scorecard, score
 from ..store import ConflictError
 from ..workspace import Workspace
+from ..workspace.assessment import check_assessment
 from ..workspace.history import Edit, last_edit
 from ..workspace.locate import CouncilFiles, FileKind
 from ..workspace.write import save_assessment, save_records
@@ -70,10 +72,21 @@ class Session:
         self.card: Scorecard
         self.reload()
 
-    def reload(self) -> None:
-        """Read the council again (raises InputError, with every problem, if its files have errors)."""
-        self.data = self.ws.load_or_raise(self.council, self.today)
+    def reload(self, only_self_assessment: bool = False) -> None:
+        """Read the council again (raises InputError, with every problem, if its files have errors); after
+        this page's own save to the self-assessment, only that file."""
+        if only_self_assessment:
+            self.data = self.ws.reload_self_assessment(self.data, self.today)
+        else:
+            self.data = self.ws.load_or_raise(self.council, self.today)
         self.card = score(self.data, self.ws.rules)
+
+    def stale(self) -> bool:
+        """Has any of the council's files changed since it was read (a page preloaded before a person
+        arrived must not show them an older version)?"""
+        from ..store import revision
+
+        return any(revision(self.files.path(cast(FileKind, kind))) != rev for kind, rev in self.data.revisions.items())
 
     def revision(self, kind: FileKind) -> str | None:
         return self.data.revisions.get(kind)
@@ -98,10 +111,32 @@ class Session:
             return self.assessment_values(criterion)
 
         def write(fields: dict[str, Any], revision: str | None) -> None:
-            save_assessment(self.files, self.data.framework, criterion, fields, who=who,
-                            expected_revision=revision, what=f"workbook: {criterion}")
+            a = self.data.assessments.get(criterion)      # (not in the file yet: nothing known, nothing old)
+            known = {**current(), "updated_by": a.updated_by, "updated_at": a.updated_at} if a else {}
+            at = now()
+            new_revision = save_assessment(self.files, self.data.framework, criterion, fields, who=who,
+                                           expected_revision=revision, what=f"workbook: {criterion}",
+                                           known=known, at=at)
+            self._saved_assessment(criterion, {**current(), **fields, "updated_by": who, "updated_at": at},
+                                   new_revision)
 
         return self._save("self_assessment", criterion, base, mine, overwrite, current, write)
+
+    def _saved_assessment(self, criterion: str, entry: dict[str, Any], revision: str) -> None:
+        """The model after this page's own save: the entry as written (checked as the reader checks it), so
+        the file need not be read again; read again if the check disagrees."""
+        old = self.data.assessments.get(criterion)
+        problems = Problems()
+        ctx = self.ws.context(self.data, self.today)
+        entry = {**dict(old.extra if old else ()), **entry}
+        new = check_assessment(criterion, entry, ctx, self.files.shown(self.files.self_assessment), problems,
+                               {e.id for e in self.data.evidence})
+        if new is None or problems.has_errors():
+            self.reload(only_self_assessment=True)
+            return
+        self.data = replace(self.data, assessments={**self.data.assessments, criterion: new},
+                            revisions={**self.data.revisions, "self_assessment": revision})
+        self.card = score(self.data, self.ws.rules)
 
     # -- evidence and actions ---------------------------------------------------------------------
     def save_record(self, kind: Literal["evidence", "actions"], key: str, base: Values, mine: Values, who: str,
@@ -113,6 +148,7 @@ class Session:
         def write(fields: dict[str, Any], revision: str | None) -> None:
             save_records(self.files, kind, {(key,): {k: str(v) for k, v in fields.items()}}, who=who,
                          expected_revision=revision, what=f"workbook: {key}")
+            self.reload()
 
         return self._save(kind, key, base, mine, overwrite, current, write)
 
@@ -156,7 +192,6 @@ class Session:
         for _ in range(5):       # someone may save again between our reload and our save: try again
             try:
                 write(changed, self.revision(kind))
-                self.reload()
                 return SaveResult("merged" if merged else "saved", saved_fields=tuple(changed))
             except ConflictError:
                 self.reload()

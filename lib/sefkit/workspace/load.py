@@ -142,6 +142,18 @@ class Workspace:
         revisions[kind] = sheet.doc.revision if sheet.doc else None
         return table_for(sheet, SPECS[kind], problems)
 
+    def reload_self_assessment(self, data: CouncilData, today: dt.date) -> CouncilData:
+        """`data` with its self-assessment read again (after a save to it): the other files are as they
+        were, so they are not read again. InputError if the file now has errors."""
+        files = self.files(data.params.council)
+        problems = Problems()
+        sa = load_yaml(files.self_assessment, files.shown(files.self_assessment), problems)
+        ctx = self.context(data, today)
+        assessments = read_self_assessment(sa, ctx, {e.id for e in data.evidence}, problems) if sa else {}
+        problems.raise_if_errors()
+        revision = sa.source.revision if sa and sa.source else None
+        return replace(data, assessments=assessments, revisions={**data.revisions, "self_assessment": revision})
+
     def context(self, data: CouncilData, today: dt.date) -> CheckContext:
         """What a form needs to check one record exactly as `load` checked the file's."""
         as_of = data.params.as_of or today

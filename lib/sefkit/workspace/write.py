@@ -11,6 +11,7 @@ extra columns) and, in YAML, comments, key order, quoting and block text.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -165,15 +166,17 @@ def save_records(files: CouncilFiles, kind: FileKind, changes: Mapping[RecordKey
 
 
 def save_assessment(files: CouncilFiles, framework: Framework, criterion: str, fields: Mapping[str, Any], *,
-                    who: str, expected_revision: str | None, what: str = "") -> str:
+                    who: str, expected_revision: str | None, what: str = "",
+                    known: Mapping[str, Any] | None = None, at: dt.datetime | None = None) -> str:
     """Set fields of one criterion's entry in self-assessment.yaml (creating the entry, or the file, if
     absent), with `updated_by` the person saving and `updated_at` now (a date-time with offset).
 
     Everything else in the file is kept byte for byte. Raises ConflictError or InputError (nothing
-    written) as `save_records` does."""
+    written) as `save_records` does. `known`: the entry's values as the caller read them from
+    `expected_revision` (a page has them), which spares parsing the file again for the audit's old values."""
     path = files.self_assessment
     shown = files.shown(path)
-    values = {**fields, "updated_by": who, "updated_at": now()}
+    values = {**fields, "updated_by": who, "updated_at": at or now()}
     for name in values:
         if name not in SELF_ASSESSMENT.names:
             raise ValueError(f"'{name}' is not a self-assessment field")   # a bug in the caller
@@ -182,18 +185,7 @@ def save_assessment(files: CouncilFiles, framework: Framework, criterion: str, f
         _check_revision(files, path, current, expected_revision)
         doc = _doc(files, path, current) if current else None
         text = doc.text if doc else ""
-        problems = Problems()
-        parsed = parse_yaml(text, shown, problems) if text.strip() else None
-        if problems.has_errors():
-            raise InputError(problems.items)
-        data = parsed.data if parsed is not None else None
-        if data is not None and not isinstance(data, dict):
-            raise InputError.one("yaml-shape", shown, "expected a mapping from criterion id (e.g. IMP-1) to its "
-                                 "self-assessment; nothing was saved")
-        old: dict[str, Any] = {}
-        for key, entry in (data or {}).items():
-            if framework.resolve_criterion(str(key)) == criterion and isinstance(entry, dict):
-                old = read_keys(entry, SELF_ASSESSMENT, shown, lambda *_: (1, 1), Problems())[0]
+        old = dict(known) if known is not None else _entry_values(text, shown, framework, criterion)
         audit = [Change(criterion, name, _text(old.get(name)), _text(value)) for name, value in values.items()
                  if _text(old.get(name)) != _text(value)]
         if not [c for c in audit if c.field not in ("updated_by", "updated_at")]:
@@ -208,6 +200,22 @@ def save_assessment(files: CouncilFiles, framework: Framework, criterion: str, f
 
     return update(path, transform, who=who, what=what or f"save {criterion}", shown=shown,
                   audit_log=files.audit_log) or ""
+
+
+def _entry_values(text: str, shown: str, framework: Framework, criterion: str) -> dict[str, Any]:
+    """One criterion's values as the file holds them (InputError if the file is not a mapping)."""
+    problems = Problems()
+    parsed = parse_yaml(text, shown, problems) if text.strip() else None
+    if problems.has_errors():
+        raise InputError(problems.items)
+    data = parsed.data if parsed is not None else None
+    if data is not None and not isinstance(data, dict):
+        raise InputError.one("yaml-shape", shown, "expected a mapping from criterion id (e.g. IMP-1) to its "
+                             "self-assessment; nothing was saved")
+    for key, entry in (data or {}).items():
+        if framework.resolve_criterion(str(key)) == criterion and isinstance(entry, dict):
+            return read_keys(entry, SELF_ASSESSMENT, shown, lambda *_: (1, 1), Problems())[0]
+    return {}
 
 
 def _text(value: Any) -> str | None:
