@@ -82,7 +82,7 @@ async def run(url: str, rounds: int) -> None:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
         usable: list[float] = []
-        for i in range(rounds):
+        for _ in range(rounds):
             await asyncio.sleep(4)                         # the pool refills its kernel between visitors
             page = await browser.new_page()
             await page.add_init_script(USABLE)
