@@ -136,6 +136,39 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--item", metavar="ID", help="only this evidence item")
     which.add_argument("--action", metavar="REF", help="only this action")
     p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("import", help="bring a council's own tracker (Excel, OpenDocument or CSV) in",
+                       description="Read a tracker (.xlsx, .ods or .csv) into the council's evidence library, "
+                                   "action plan or KPIs: its headings are recognised (sef/import-headers.yaml; "
+                                   "--map for the rest), every row that is not a record is named, every record is "
+                                   "checked as `sef validate` checks it. Records with an id, ref, or indicator and "
+                                   "period already in the workspace are updated, others added, none removed. All "
+                                   "or nothing: on any error nothing is written.", epilog=EPILOG)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--council", required=True, metavar="ID", help="the council id")
+    p.add_argument("--kind", required=True, choices=["evidence", "actions", "kpis"],
+                   help="which workspace file the sheet fills")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the one named for the kind, "
+                                                   "else the first with a recognised header)")
+    p.add_argument("--map", action="append", default=[], metavar='"HEADING=FIELD"',
+                   help="read the column with this heading as this field (repeatable)")
+    p.add_argument("--set", action="append", default=[], metavar='"FIELD=VALUE"',
+                   help="give every record this value for a field the sheet has no column for (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
+    p.add_argument("--workspace", metavar="DIR",
+                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write a council's workspace as an Excel workbook",
+                       description="Write the council's evidence library, Annex A tracker, actions, KPIs and "
+                                   "self-assessment as one Excel workbook (a read-me sheet says what each column "
+                                   "holds; status columns have drop-downs). Edit it and bring it back with "
+                                   "`sef import`.", epilog=EPILOG)
+    p.add_argument("--council", required=True, metavar="ID", help="the council id")
+    p.add_argument("-o", "--output", metavar="FILE.xlsx", help="where to write it (default: <council>.xlsx)")
+    p.add_argument("--workspace", metavar="DIR",
+                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 
@@ -443,6 +476,72 @@ def cmd_history(args) -> int:
     summary = f"{len(edits)} change(s)" + (f"; {damaged} damaged line(s) of {files.shown(files.audit_log)} "
                                            "skipped" if damaged else "")
     print(summary, file=sys.stderr)
+    return 0
+
+
+def cmd_import(args) -> int:
+    import getpass
+
+    from .exchange.describe import change_lines, read_lines
+    from .exchange.importer import apply_import, plan_import
+    from .store import ConflictError
+
+    ws = _workspace(args)
+    _selected(ws, argparse.Namespace(all=False, council=[args.council]))
+    plan = plan_import(ws, args.council, Path(args.file), args.kind, sheet=args.sheet, maps=args.map,
+                       sets=args.set)
+    if plan.blocks:
+        for line in read_lines(plan):
+            _out(line)
+    errors, warnings = _print_problems(_shown_problems(plan.problems.sorted()))
+    for line in change_lines(plan, args.dry_run or errors > 0):
+        _out(line)
+    if errors:
+        _out(f"nothing written: {errors} error(s){f', {warnings} warning(s)' if warnings else ''}")
+        return 1
+    if args.dry_run:
+        _out("dry run: nothing written")
+        return 0
+    merge = plan.merge
+    if merge is None or not (merge.added or merge.changed):
+        _out("nothing to change: the workspace already holds what the sheet holds")
+        return 0
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "sef import"
+    files = ws.files(args.council)
+    try:
+        apply_import(plan, files, who)
+    except ConflictError:
+        raise InputError.one("conflict", files.shown(files.path(args.kind)), "changed while it was being "
+                             "imported (someone saved it); nothing was written: run the import again") from None
+    _out(f"written {files.shown(files.path(args.kind))}")
+    return 0
+
+
+def _shown_problems(problems: list[Problem], limit: int = 40) -> list[Problem]:
+    """Every error, and the first `limit` warnings (a large tracker of stale evidence would bring one
+    per row); the rest counted in one line."""
+    warnings = [p for p in problems if p.severity == "warning"]
+    if len(warnings) <= limit:
+        return problems
+    keep = set(map(id, warnings[:limit]))
+    shown = [p for p in problems if p.severity == "error" or id(p) in keep]
+    codes = sorted({p.code for p in warnings[limit:]})
+    return shown + [Problem(warnings[limit].path, 0, 1, "warning", warnings[limit].code,
+                            f"... and {len(warnings) - limit} more warnings ({', '.join(codes)})")]
+
+
+def cmd_export(args) -> int:
+    from .exchange.export import export_workbook
+
+    ws = _workspace(args)
+    _selected(ws, argparse.Namespace(all=False, council=[args.council]))
+    target = Path(args.output or f"{args.council}.xlsx")
+    data = ws.load_or_raise(args.council, dt.date.today())
+    written = export_workbook(ws, data, target)
+    _out(printable(f"written {written}"))
     return 0
 
 

@@ -44,6 +44,8 @@ Code = Literal[
     "reference-data", "council-lookup",
     # the command line, saving and the report notebook
     "argument", "exists", "conflict", "not-found", "write-failed", "notebook-invalid",
+    # importing a tracker
+    "import-header",
 ]
 CODES: tuple[str, ...] = get_args(Code)
 

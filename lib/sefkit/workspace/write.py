@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from ..yamlpatch import PatchError, set_fields
 from .assessment import read_keys
 from .locate import CouncilFiles, FileKind
 from .sources import table_for
-from .specs import SELF_ASSESSMENT, SPECS, Spec, canonical
+from .specs import SELF_ASSESSMENT, SPECS, Spec, canonical, match_name
 
 RecordKey = tuple[str, ...]
 Values = Mapping[str, str]
@@ -62,22 +62,30 @@ def _key(spec: Spec, values: Mapping[str, str]) -> RecordKey:
 
 def csv_with_changes(doc: TextDoc, sheet: Sheet, spec: Spec, changes: Mapping[RecordKey, Values],
                      new_rows: Sequence[Values], problems: Problems) -> tuple[str, list[Change]]:
-    """The file's text with `changes` ({record key: {field: text}}) applied and `new_rows` appended.
+    """The file's text with `changes` ({record key: {name: text}}) applied and `new_rows` appended.
 
-    Untouched records keep their text; a field the file has no column for gets a new column (named as
-    the spec names it) and every other record an empty cell for it."""
+    A name is a field of the spec or, for a column sefkit does not read (an importer keeps a tracker's
+    other columns), that column's heading. Untouched records keep their text; a name the file has no
+    column for gets a new column (a field named as the spec names it) and every other record an empty
+    cell for it."""
     table = table_for(sheet, spec, problems)
     if table is None:
         raise InputError(problems.items)
     header = list(sheet.header)
-    fields = list(table.fields)
+    fields: list[str | None] = list(table.fields)
+    columns = {name: i for i, name in enumerate(fields) if name is not None}
+    for i, name in enumerate(header):
+        if fields[i] is None:
+            columns.setdefault(name.strip(), i)
     for values in [*changes.values(), *new_rows]:
         for name in values:
-            if name not in spec.names:
-                raise ValueError(f"'{name}' is not a field of {spec.kind}")   # a bug in the caller
-            if name not in fields:
-                header.append(name)
-                fields.append(name)
+            if name in columns:
+                continue
+            if name not in spec.names and (match_name(name, spec).field or match_name(name, spec).meant):
+                raise ValueError(f"'{name}' would be read as a field of {spec.kind}")   # a bug in the caller
+            columns[name] = len(header)
+            header.append(name)
+            fields.append(name if name in spec.names else None)
     width = len(header)
     newline = doc.newline
     text = doc.text
@@ -100,8 +108,8 @@ def csv_with_changes(doc: TextDoc, sheet: Sheet, spec: Spec, changes: Mapping[Re
         changed = []
         if key in changes and any(record.cells):
             found.add(key)
-            changed = [(fields.index(name), name, new) for name, new in changes[key].items()
-                       if texts[fields.index(name)] != new]
+            changed = [(columns[name], name, new) for name, new in changes[key].items()
+                       if texts[columns[name]] != new]
         for i, name, new in changed:
             audit.append(Change("/".join(key), name, texts[i] if i < len(record.cells) else None, new))
             cells[i] = new
@@ -122,8 +130,9 @@ def csv_with_changes(doc: TextDoc, sheet: Sheet, spec: Spec, changes: Mapping[Re
     if new_rows:
         if out and not out.endswith(("\n", "\r")):
             out += newline
+        names = {i: name for name, i in columns.items()}
         for values in new_rows:
-            out += _csv_line([values.get(f or "", "") if f else "" for f in fields], newline)
+            out += _csv_line([values.get(names.get(i, ""), "") for i in range(width)], newline)
             audit += [Change("/".join(_key(spec, values)), name, None, value) for name, value in values.items()
                       if value]
     return out, audit
@@ -146,8 +155,24 @@ def save_records(files: CouncilFiles, kind: FileKind, changes: Mapping[RecordKey
     Raises ConflictError if the file is no longer `expected_revision`, InputError if it cannot be read or
     a record to change is not there. Nothing is written in either case."""
     spec = SPECS[kind]
-    path = files.path(kind)
     changes = changes or {}
+
+    def build(doc: TextDoc, sheet: Sheet, problems: Problems) -> tuple[str, list[Change]]:
+        return csv_with_changes(doc, sheet, spec, changes, new_rows, problems)
+
+    return save_csv(files, kind, build, who=who, expected_revision=expected_revision,
+                    what=what or f"save {kind}")
+
+
+CsvBuild = Callable[[TextDoc, Sheet, Problems], tuple[str, list[Change]]]
+
+
+def save_csv(files: CouncilFiles, kind: FileKind, build: CsvBuild, *, who: str, expected_revision: str | None,
+             what: str) -> str:
+    """Replace a CSV file's text with what `build` makes of it (the document and its records as they are,
+    inside the lock), if the file is still `expected_revision`. Nothing is written when `build` changes
+    nothing, or raises."""
+    path = files.path(kind)
 
     def transform(current: bytes | None) -> tuple[bytes, list[Change]] | None:
         _check_revision(files, path, current, expected_revision)
@@ -158,11 +183,10 @@ def save_records(files: CouncilFiles, kind: FileKind, changes: Mapping[RecordKey
         sheet = parse_csv(doc, problems)
         if sheet is None:
             raise InputError(problems.items)
-        text, audit = csv_with_changes(doc, sheet, spec, changes, new_rows, problems)
-        return (doc.encode(text), audit) if audit or new_rows else None    # nothing changed: nothing written
+        text, audit = build(doc, sheet, problems)
+        return (doc.encode(text), audit) if text != doc.text else None    # nothing changed: nothing written
 
-    return update(path, transform, who=who, what=what or f"save {kind}", shown=files.shown(path),
-                  audit_log=files.audit_log) or ""
+    return update(path, transform, who=who, what=what, shown=files.shown(path), audit_log=files.audit_log) or ""
 
 
 def save_assessment(files: CouncilFiles, framework: Framework, criterion: str, fields: Mapping[str, Any], *,
@@ -265,4 +289,4 @@ def record_snapshot(files: CouncilFiles, row: Values, *, who: str) -> str | None
 
 
 __all__ = ["ConflictError", "Record", "create_files", "csv_with_changes", "record_snapshot", "save_assessment",
-           "save_records"]
+           "save_csv", "save_records"]
