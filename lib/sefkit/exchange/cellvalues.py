@@ -64,9 +64,10 @@ def month_end(year: int, month: int) -> dt.date:
 
 
 def date_text(value: Value) -> str:
-    """A date cell as YYYY-MM-DD. A month with no day ("Sept 2023", "June 23") is that month's last day:
-    trackers write "by March 2024". Text that is no date is returned as written (the field's check names
-    it)."""
+    """A date cell as YYYY-MM-DD; text the workspace reads as a date (30/09/2024) as written, so a sheet
+    exported and imported again gives the same file. A month with no day ("Sept 2023", "June 23") is
+    that month's last day: trackers write "by March 2024". Text that is no date is returned as written
+    (the field's check names it)."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -76,7 +77,7 @@ def date_text(value: Value) -> str:
             return (EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
         return number_text(value)
     text = plain_text(value)
-    if not text or parse_date(text) is not None:
+    if not text or parse_date(text) is not None:     # a date the workspace reads (30/09/2024): as written
         return text
     try:
         m = DAY_MONTH_YEAR.fullmatch(text)

@@ -83,7 +83,8 @@ def export_workbook(ws: Workspace, data: CouncilData, target: Path) -> Path:
     _annex_sheet(book, ws, data)
     _assessment_sheet(book, data)
     _readme(readme, data, tables)
-    book.move_sheet("Lists", offset=len(book.sheetnames) - 1 - book.sheetnames.index("Lists"))
+    for name, place in (("Lists", len(book.sheetnames) - 1), ("Annex A tracker", 2)):   # beside the evidence
+        book.move_sheet(name, offset=place - book.sheetnames.index(name))
     return _save(book, target)
 
 
@@ -201,7 +202,8 @@ def _annex_sheet(book: Any, ws: Workspace, data: CouncilData) -> None:
     for cells in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=8, max_col=8):
         for cell in cells:
             cell.number_format = DATE_FORMAT
-    counts = [(_label(vocab, code), n) for code, n in summary.counts.items() if code != MISSING]
+    counts: list[tuple[str, float]] = [(_label(vocab, code), n) for code, n in summary.counts.items()
+                                       if code != MISSING]
     counts += [("No evidence", summary.counts.get(MISSING, 0)), ("Total", len(summary.items)),
                ("Ready (%)", summary.ready_pct)]
     for r, (label, n) in enumerate(counts, start=2):
@@ -253,20 +255,19 @@ def _readme(sheet: Any, data: CouncilData, tables: list[tuple[FileKind, list[str
     for r, text in enumerate(lines, start=3):
         sheet.cell(row=r, column=1, value=text)
     start = len(lines) + 4
-    for c, name in enumerate(["Sheet", "Column", "What it holds", "Allowed values"], start=1):
-        cell = sheet.cell(row=start, column=c, value=name)
+    for c, title in enumerate(["Sheet", "Column", "What it holds", "Allowed values"], start=1):
+        cell = sheet.cell(row=start, column=c, value=title)
         cell.font = Font(bold=True)
     words: dict[str, Vocabulary] = {"readiness_status": vocab.readiness_status, "action_status": vocab.action_status,
                                     "evidence_strength": vocab.evidence_strength}
     r = start + 1
     for kind, header, fields in tables:
         spec = SPECS[kind]
-        for heading, name in zip(header, fields):
-            meaning = spec.field(name).meaning if name else "a column of the council's own (kept, not read)"
-            allowed = ""
-            vocabulary = spec.field(name).vocabulary if name else None
-            if vocabulary in words:
-                allowed = words[vocabulary].choices()
+        for heading, field_name in zip(header, fields):
+            meaning = (spec.field(field_name).meaning if field_name
+                       else "a column of the council's own (kept, not read)")
+            vocabulary = spec.field(field_name).vocabulary if field_name else None
+            allowed = words[vocabulary].choices() if vocabulary in words else ""
             for c, value in enumerate([SHEETS[kind], heading, meaning, allowed], start=1):
                 sheet.cell(row=r, column=c, value=value)
             r += 1

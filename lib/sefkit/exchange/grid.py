@@ -154,7 +154,7 @@ def _xlsx_sheet(name: str, part: Any, shared: list[str], kinds: list[str], epoch
                 budget: list[int]) -> Grid:
     grid = Grid(name, [])
     row: list[Value] = []
-    cell_tag, row_tag, value_tag = f"{MAIN}c", f"{MAIN}row", f"{MAIN}v"
+    cell_tag, row_tag = f"{MAIN}c", f"{MAIN}row"
     for _, el in ET.iterparse(part):
         tag = el.tag
         if tag == cell_tag:

@@ -70,7 +70,7 @@ def _load(path: Path) -> Headings:
         spec = SPECS[kind]
         for name, headings in fields.items():
             if name not in spec.names:
-                problems.error("unknown-key", shown, *doc.pos(kind, name), f"'{name}' is not a field of {kind} "
+                problems.error("yaml-shape", shown, *doc.pos(kind, name), f"'{name}' is not a field of {kind} "
                                f"({', '.join(spec.names)})")
                 continue
             if not isinstance(headings, list) or not all(isinstance(h, str) for h in headings):

@@ -166,7 +166,8 @@ def _choose_sheet(plan: Plan, grids: list[Grid], wanted: str | None, mapping: di
     assert isinstance(headings, Headings)
     spec = SPECS[plan.kind]
     if wanted is not None:
-        chosen = [g for g in grids if g.sheet == wanted] or [g for g in grids if canonical(g.sheet) == canonical(wanted)]
+        chosen = [g for g in grids if g.sheet == wanted] or [g for g in grids
+                                                             if canonical(g.sheet) == canonical(wanted)]
         if not chosen:
             plan.problems.error("not-found", "--sheet", 0, 1, f"no sheet '{wanted}' in {plan.file} (sheets: "
                                 f"{', '.join(plan.sheets)})")
@@ -250,6 +251,8 @@ def _records(plan: Plan, grid: Grid, blocks: list[Block], fixed: dict[str, str],
                 base.where[column.name] = column.index
                 base.values[column.name] = _convert(value(column.index), spec, column.field, vocab, base,
                                                     counts)
+            if STATUS_DATE in base.values:          # after the status it came with
+                base.values[STATUS_DATE] = base.values.pop(STATUS_DATE)
             if not block.periods:
                 out.append(base)
                 continue
@@ -306,7 +309,7 @@ def _check_records(plan: Plan, grid: Grid, ctx: CheckContext) -> None:
     seen: dict[tuple[str, ...], Incoming] = {}
     for record in plan.incoming:
         fields = {k: v for k, v in record.values.items() if k in spec.names}
-        cells = Cells(plan.file, record.row + 1, fields, lambda name, r=record: r.column(name) + 1, local)
+        cells = Cells(plan.file, record.row + 1, fields, _columns(record), local)
         for name, text in record.values.items():
             found = invalid_character(text)
             if found is not None:
@@ -328,6 +331,10 @@ def _check_records(plan: Plan, grid: Grid, ctx: CheckContext) -> None:
     for p in local.items:
         ref = cell_ref(plan.sheet, p.line - 1, p.column - 1)
         plan.problems.extend([Problem(p.path, p.line, p.column, p.severity, p.code, f"{ref}: {redact(p.message)}")])
+
+
+def _columns(record: Incoming) -> Callable[[str], int]:
+    return lambda name: record.column(name) + 1
 
 
 def _record_key(kind: ImportKind, values: dict[str, str], ctx: CheckContext) -> tuple[str, ...]:
@@ -418,15 +425,18 @@ def _merge(plan: Plan, doc: TextDoc, sheet: Sheet, spec: Spec, ctx: CheckContext
     matched: set[int] = set()
     for record in plan.incoming:
         key = _record_key(plan.kind, record.values, ctx)
-        row = existing.get(key)
+        found = existing.get(key)
         shown_key = " ".join(k for k in key if k)
-        if row is None:
+        if found is None:
             new_rows.append(record.values)
             added.append(shown_key)
             continue
+        row = found
         matched.add(id(row))
         current = {**{name.strip(): unsafe_cell(text) for name, text in row.extra}, **row.values}
-        diff = {name: text for name, text in record.values.items() if current.get(name, "") != text}
+        # The key matched (an indicator's alias matches its id): the workspace's own wording of it stays.
+        diff = {name: text for name, text in record.values.items()
+                if current.get(name, "") != text and name not in spec.key}
         if not diff:
             unchanged += 1
             continue

@@ -130,9 +130,9 @@ def csv_with_changes(doc: TextDoc, sheet: Sheet, spec: Spec, changes: Mapping[Re
     if new_rows:
         if out and not out.endswith(("\n", "\r")):
             out += newline
-        names = {i: name for name, i in columns.items()}
+        by_column = {i: name for name, i in columns.items()}
         for values in new_rows:
-            out += _csv_line([values.get(names.get(i, ""), "") for i in range(width)], newline)
+            out += _csv_line([values.get(by_column.get(i, ""), "") for i in range(width)], newline)
             audit += [Change("/".join(_key(spec, values)), name, None, value) for name, value in values.items()
                       if value]
     return out, audit
