@@ -17,7 +17,7 @@ from typing import Literal
 from ..paths import builtin_sef_dir, cached_load
 from ..problems import InputError, Problems
 from ..workspace.locate import FileKind
-from ..workspace.specs import SPECS, Spec, canonical, match_name
+from ..workspace.specs import SPECS, Spec, canonical
 from ..yamlfile import load_yaml
 
 ImportKind = Literal["evidence", "actions", "kpis"]
@@ -28,14 +28,25 @@ RANK: dict[How, int] = {"map": 0, "name": 1, "heading": 2, "first words": 3}
 
 @dataclass(frozen=True)
 class Headings:
-    """Per kind: canonical heading -> field, and the headings' words (for first-word matches)."""
+    """Per kind: canonical heading -> field, and the headings' words by their first word (for first-word
+    matches), longest first."""
     exact: dict[str, dict[str, str]]
-    words: dict[str, list[tuple[tuple[str, ...], str]]]
+    words: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]
     source: str
 
 
 def words(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[a-z0-9%]+", str(text).lower()))
+
+
+_FIELD_NAMES: dict[str, dict[str, str]] = {}
+
+
+def _field_names(spec: Spec) -> dict[str, str]:
+    """canonical spelling -> field: the names the workspace files read (`match_name`'s exact matches)."""
+    if spec.kind not in _FIELD_NAMES:
+        _FIELD_NAMES[spec.kind] = {canonical(f.name): f.name for f in spec.fields}
+    return _FIELD_NAMES[spec.kind]
 
 
 def headings_path(workspace: Path | None) -> Path:
@@ -81,27 +92,35 @@ def _load(path: Path) -> Headings:
                 exact.setdefault(kind, {}).setdefault(canonical(heading), name)
                 first.setdefault(kind, []).append((words(heading), name))
     problems.raise_if_errors()
-    for kind in first:   # longest first: "Progress so far" before "Progress"
-        first[kind].sort(key=lambda pair: -len(pair[0]))
-    return Headings(exact, first, shown)
+    by_first: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+    for kind, pairs in first.items():   # longest first: "Progress so far" before "Progress"
+        for start, name in sorted(pairs, key=lambda pair: -len(pair[0])):
+            if start:
+                by_first.setdefault(kind, {}).setdefault(start[0], []).append((start, name))
+    return Headings(exact, by_first, shown)
+
+
+LONGEST = 150    # no heading is longer: a longer cell is a record's text (checked on every row of a sheet)
 
 
 def read_heading(heading: str, kind: FileKind, spec: Spec, headings: Headings, maps: dict[str, str]
                  ) -> tuple[str, How] | None:
     """The field a heading fills and how it was recognised; None if it is not recognised."""
+    if len(heading) > LONGEST:
+        return None
     key = canonical(heading)
     if not key:
         return None
     if key in maps:
         return maps[key], "map"
-    named = match_name(heading, spec).field
+    named = _field_names(spec).get(key)
     if named is not None:
         return named, "name"
     exact = headings.exact.get(kind, {})
     if key in exact:
         return exact[key], "heading"
     mine = words(heading)
-    for start, name in headings.words.get(kind, []):
-        if start and mine[:len(start)] == start and len(mine) > len(start):
+    for start, name in headings.words.get(kind, {}).get(mine[0] if mine else "", []):
+        if mine[:len(start)] == start and len(mine) > len(start):
             return name, "first words"
     return None

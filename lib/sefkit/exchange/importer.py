@@ -454,7 +454,9 @@ def apply_import(plan: Plan, files: CouncilFiles, who: str) -> str:
     build = plan.build
 
     def make(doc: TextDoc, sheet: Sheet, problems: Problems) -> tuple[str, list[Change]]:
-        merge = build(doc, sheet, problems)
+        # The file is the revision the plan was made from (the writer checked): the planned text is it.
+        merge = plan.merge if plan.merge is not None and doc.revision == plan.revision else build(doc, sheet,
+                                                                                                  problems)
         return merge.text, merge.audit
 
     name = Path(plan.file).name

@@ -160,13 +160,13 @@ def find_blocks(grid: Grid, kind: ImportKind, spec: Spec, headings: Headings, ma
     skipped: list[Skipped] = []
     current: Block | None = None
     header_text: tuple[str, ...] = ()
+    header_width = 0
     notes_from: int | None = None
     for r, cells in enumerate(grid.rows):
         filled = [(c, v) for c, v in enumerate(cells) if plain_text(v)]
         if not filled:
             continue
-        texts = tuple(canonical(plain_text(v)) for v in cells)
-        if current is not None and texts == header_text:
+        if current is not None and len(filled) == header_width and _texts(cells) == header_text:
             skipped.append(Skipped(r, r, filled[0][0], plain_text(filled[0][1]), "the header repeated"))
             continue
         block = read_header(cells, kind, spec, headings, maps)
@@ -174,7 +174,7 @@ def find_blocks(grid: Grid, kind: ImportKind, spec: Spec, headings: Headings, ma
             _close_notes(skipped, notes_from, r - 1, grid)
             block.header_row = r
             blocks.append(block)
-            current, header_text, notes_from = block, texts, None
+            current, header_text, header_width, notes_from = block, _texts(cells), len(filled), None
             continue
         first = plain_text(filled[0][1])
         if current is None:
@@ -191,6 +191,10 @@ def find_blocks(grid: Grid, kind: ImportKind, spec: Spec, headings: Headings, ma
         current.rows.append(r)
     _close_notes(skipped, notes_from, len(grid.rows) - 1, grid)
     return blocks, skipped
+
+
+def _texts(cells: list[Value]) -> tuple[str, ...]:
+    return tuple(canonical(plain_text(v)) for v in cells)
 
 
 def _close_notes(skipped: list[Skipped], start: int | None, end: int, grid: Grid) -> None:
