@@ -106,11 +106,12 @@ def run(rows: int, repeat: int) -> None:
         for n in range(repeat):
             ws = root / f"ws{n}"
             shutil.copytree(base, ws)
-            results["import --dry-run"].append(timed(lambda: main([*args, "--workspace", str(ws), "--dry-run"])))
-            results["import"].append(timed(lambda: main([*args, "--workspace", str(ws)])))
-            results["import again"].append(timed(lambda: main([*args, "--workspace", str(ws)])))
-            results["export"].append(timed(lambda: main(["export", "--council", "bench", "--workspace", str(ws),
-                                                         "-o", str(root / "out.xlsx")])))
+            here = [*args, "--workspace", str(ws)]
+            export = ["export", "--council", "bench", "--workspace", str(ws), "-o", str(root / "out.xlsx")]
+            results["import --dry-run"].append(timed(lambda: main([*here, "--dry-run"])))   # noqa: B023
+            results["import"].append(timed(lambda: main(here)))                              # noqa: B023
+            results["import again"].append(timed(lambda: main(here)))                        # noqa: B023
+            results["export"].append(timed(lambda: main(export)))                            # noqa: B023
         print(f"{rows:,}-row tracker ({sheet.stat().st_size / 1024:.0f} KB .xlsx); export of {rows:,} actions and "
               f"{rows:,} evidence items ({(root / 'out.xlsx').stat().st_size / 1024:.0f} KB):")
         for name, times in results.items():

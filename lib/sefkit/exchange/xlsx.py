@@ -146,7 +146,7 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>
 </fonts>
 <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
-<fill><patternFill patternType="solid"><fgColor rgb="%s"/><bgColor indexed="64"/></patternFill></fill></fills>
+<fill><patternFill patternType="solid"><fgColor rgb="HEADER_FILL"/><bgColor indexed="64"/></patternFill></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
 <cellXfs count="5">
@@ -158,7 +158,7 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>
 </cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
-</styleSheet>""" % HEADER_FILL
+</styleSheet>""".replace("HEADER_FILL", HEADER_FILL)
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -169,7 +169,7 @@ ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.m
 <Override PartName="/xl/styles.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
-%s
+OVERRIDES
 </Types>"""
 
 ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -183,7 +183,7 @@ Target="docProps/core.xml"/>
 
 
 def _core(title: str, when: dt.datetime) -> str:
-    stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
@@ -227,7 +227,7 @@ def write_workbook(out: IO[bytes], sheets: list[Sheet], title: str, when: dt.dat
     rels.append(f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/'
                 '2006/relationships/styles" Target="styles.xml"/></Relationships>')
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        z.writestr("[Content_Types].xml", CONTENT_TYPES % "".join(overrides))
+        z.writestr("[Content_Types].xml", CONTENT_TYPES.replace("OVERRIDES", "".join(overrides)))
         z.writestr("_rels/.rels", ROOT_RELS)
         z.writestr("docProps/core.xml", _core(title, when))
         z.writestr("xl/workbook.xml", "".join(book))
