@@ -98,9 +98,10 @@ def test_the_workbook_a_council_gets(exported):
     assert {str(dv.sqref).split(":")[0] for dv in actions.data_validations.dataValidation} == {"F2"}
     # The Annex A tracker: one row per item, and the count at each status beside it.
     tracker = book["Annex A tracker"]
-    assert [tracker.cell(row=r, column=1).value for r in (2, 3)] == ["A-1", "A-2"]
-    assert tracker["C2"].value == "Complete" and tracker["C3"].value == "Work underway but not complete"
-    counts = {tracker.cell(row=r, column=10).value: tracker.cell(row=r, column=11).value for r in range(2, 9)}
+    assert tracker.auto_filter.ref == "D1:K3" and tracker.freeze_panes == "A2"
+    assert [tracker.cell(row=r, column=4).value for r in (2, 3)] == ["A-1", "A-2"]
+    assert tracker["F2"].value == "Complete" and tracker["F3"].value == "Work underway but not complete"
+    counts = {tracker.cell(row=r, column=1).value: tracker.cell(row=r, column=2).value for r in range(2, 9)}
     assert counts["Complete"] == 1 and counts["Work underway but not complete"] == 1 and counts["Total"] == 2
     assert counts["Ready (%)"] == 50.0
     # The read-me says what each column holds.

@@ -146,30 +146,29 @@ def _label(vocab: Vocabulary, code: str) -> str:
 
 
 def _annex_sheet(ws: Workspace, data: CouncilData) -> Sheet:
-    """One row per Annex A item with the status its evidence gives it; beside it the count of items at
-    each status (the tracker's four states, and items with no evidence)."""
+    """The count of items at each status (the tracker's four states, and items with no evidence) where the
+    eye lands first; beside it one row per Annex A item with the status its evidence gives it."""
     as_of = data.params.as_of or dt.date.today()
     summary = annex_readiness(data, ws.rules, shift_months(as_of, -ws.rules.window_months))
     vocab = data.vocab.readiness_status
-    names = ["Annex A item", "Title", "Status", "Counts as ready", "Stale", "Evidence", "Owners", "Last reviewed"]
-    rows: list[list[Cell]] = []
-    for item in summary.items:
-        status = "No evidence" if item.status == MISSING else _label(vocab, item.status)
-        ready = "yes" if item.status in vocab.flagged() else "no"
-        rows.append([item.id, item.title, status, ready, "stale" if item.stale else "", "; ".join(item.evidence),
-                     "; ".join(item.owners), item.last_reviewed])
-    sheet = _table_sheet("Annex A tracker", names, rows)
-    sheet.filter_columns = len(names)
-    sheet.widths += [3, 40, 10]
     counts: list[tuple[str, float]] = [(_label(vocab, code), n) for code, n in summary.counts.items()
                                        if code != MISSING]
     counts += [("No evidence", summary.counts.get(MISSING, 0)), ("Total", len(summary.items)),
                ("Ready (%)", summary.ready_pct)]
-    sheet.set(0, 9, "Status", "header")
-    sheet.set(0, 10, "Items", "header")
+    names = ["Annex A item", "Title", "Status", "Counts as ready", "Stale", "Last reviewed", "Evidence", "Owners"]
+    sheet = Sheet("Annex A tracker", header=True, widths=[34, 8, 3, 15, 40, 34, 10, 8, 14, 24, 30])
+    for c, name in enumerate(["Status", "Items", None, *names]):
+        sheet.set(0, c, name)
     for r, (label, n) in enumerate(counts, start=1):
-        sheet.set(r, 9, label)
-        sheet.set(r, 10, n)
+        sheet.set(r, 0, label)
+        sheet.set(r, 1, n)
+    for r, item in enumerate(summary.items, start=1):
+        status = "No evidence" if item.status == MISSING else _label(vocab, item.status)
+        ready = "yes" if item.status in vocab.flagged() else "no"
+        for c, value in enumerate([item.id, item.title, status, ready, "stale" if item.stale else "",
+                                   item.last_reviewed, "; ".join(item.evidence), "; ".join(item.owners)], start=3):
+            sheet.set(r, c, value)
+    sheet.filter_columns = (3, 3 + len(names) - 1)
     return sheet
 
 

@@ -50,7 +50,7 @@ class Sheet:
     widths: list[float] = field(default_factory=list)
     dropdowns: list[Dropdown] = field(default_factory=list)
     hidden: bool = False
-    filter_columns: int | None = None     # how many columns the filter covers (default: the header's)
+    filter_columns: tuple[int, int] | None = None   # first and last column the filter covers (default: all)
 
     def append(self, values: list[Cell]) -> None:
         self.rows.append(values)
@@ -132,8 +132,10 @@ def _sheet_xml(sheet: Sheet) -> str:
 
 
 def _filter_ref(sheet: Sheet) -> str:
-    columns = (sheet.filter_columns or len(sheet.rows[0])) if sheet.rows else 1
-    return f"A1:{column_name(max(columns, 1) - 1)}{max(len(sheet.rows), 1)}"
+    first, last = sheet.filter_columns or (0, max(len(sheet.rows[0]) if sheet.rows else 1, 1) - 1)
+    rows = max(i for i, r in enumerate(sheet.rows) if any(v not in (None, "") for v in r[first:last + 1])) + 1 \
+        if sheet.rows else 1
+    return f"{column_name(first)}1:{column_name(last)}{rows}"
 
 
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
