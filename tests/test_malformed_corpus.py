@@ -128,7 +128,7 @@ CASES = [
      AC, 2, "overdue is worked out from the due date"),
     ("unknown action status", lambda r: write(r, AC, csv_text(ACTION_HEADER, [["A1", "Do it", "C-1", "Head of SEND",
                                                                                "2025-01-01", "Parked", "", ""]])),
-     AC, 2, "'Parked' is not a action status"),
+     AC, 2, "'Parked' is not an action status"),
     ("duplicate action ref", lambda r: write(r, AC, csv_text(ACTION_HEADER, [
         ["A1", "Do it", "C-1", "Head of SEND", "", "in_progress", "", ""],
         ["A1", "Do it again", "C-1", "Head of SEND", "", "in_progress", "", ""]])), AC, 3,

@@ -37,8 +37,7 @@ def _date(text: str) -> dt.date:
 
 
 def _add_selection(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workspace", metavar="DIR",
-                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    _add_workspace(p)
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--council", nargs="+", metavar="ID", help="one or more council ids")
     group.add_argument("--all", action="store_true", help="every council in the workspace")
@@ -128,8 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print the audit trail of a council's files (every save sefkit made: the "
                                    "workbook's forms, imports, sef init): when, who, which file, and each "
                                    "changed field's old and new value, oldest first.", epilog=EPILOG)
-    p.add_argument("--workspace", metavar="DIR",
-                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    _add_workspace(p)
     p.add_argument("--council", required=True, metavar="ID", help="the council id")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--criterion", metavar="ID", help="only this criterion's self-assessment (IMP-1)")
@@ -155,8 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", default=[], metavar='"FIELD=VALUE"',
                    help="give every record this value for a field the sheet has no column for (repeatable)")
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
-    p.add_argument("--workspace", metavar="DIR",
-                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    _add_workspace(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="write a council's workspace as an Excel workbook",
@@ -166,8 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "`sef import`.", epilog=EPILOG)
     p.add_argument("--council", required=True, metavar="ID", help="the council id")
     p.add_argument("-o", "--output", metavar="FILE.xlsx", help="where to write it (default: <council>.xlsx)")
-    p.add_argument("--workspace", metavar="DIR",
-                   help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+    _add_workspace(p)
     p.set_defaults(func=cmd_export)
     return parser
 
@@ -439,9 +435,13 @@ def cmd_init(args) -> int:
     return 0
 
 
-def _add_serving(p: argparse.ArgumentParser) -> None:
+def _add_workspace(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workspace", metavar="DIR",
                    help="the workspace folder (default: $SEF_WORKSPACE, else the current directory)")
+
+
+def _add_serving(p: argparse.ArgumentParser) -> None:
+    _add_workspace(p)
     p.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 (default: a free one)")
     p.add_argument("--council", metavar="ID", help="the council the pages open with")
 

@@ -125,3 +125,60 @@ def test_set_fills_only_a_field_the_sheet_lacks(tmp_path: Path, capsys):
     assert main([*args, "--set", "lead=Head of SEND"]) == 0
     assert main([*args, "--set", "lead"]) == 1
     assert "'lead' is not \"field=value\"" in capsys.readouterr().out
+
+
+def test_a_csv_tracker_with_a_title_row(tmp_path: Path, capsys):
+    ws = build_workspace(tmp_path / "ws")
+    tracker = tmp_path / "plan.csv"
+    tracker.write_text("Action plan (exported from SharePoint),,\nRef,Action,RAG\nP1,Triage requests,Green\n"
+                       "P2,Publish the local offer,Amber\n", encoding="utf-8")
+    code = main(["import", str(tracker), "--council", "alpha", "--kind", "actions", "--workspace", str(ws),
+                 "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 1, out     # an action status is not a colour: said at the cell, nothing written
+    assert "plan.csv:3:3: error: plan!C3: 'Green' is not an action status" in out
+    assert "plan!A1 'Action plan (exported from SharePoint)': above the header" in out
+
+
+def test_a_kpi_row_with_no_figure_is_named(tmp_path: Path, capsys):
+    ws = build_workspace(tmp_path / "ws")
+    sheet = SheetSpec("KPIs", [["Indicator", "Target", "Jan-24", "Feb-24"], ["20 week timeliness", 60, 50, 52],
+                               ["Longest wait (weeks)", 20, "n/a", None]])
+    code = main(["import", str(write_sheet(tmp_path / "k.xlsx", [sheet])), "--council", "alpha", "--kind", "kpis",
+                 "--workspace", str(ws), "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "not a record: KPIs!A3 'Longest wait (weeks)': no figure in any period's column" in out
+    assert "2 KPI values read" in out
+
+
+def test_hostile_or_odd_files_are_refused_in_one_line(tmp_path: Path, monkeypatch):
+    from sefkit.exchange import grid as grid_module
+
+    problems = Problems()
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)       # what Excel writes with a password
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    broken = write_sheet(tmp_path / "broken.xlsx", [SheetSpec("S", [["Ref", "Action"]])])
+    with zipfile.ZipFile(broken) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/"))
+    parts[sheet] = parts[sheet].replace(b'<c r="A1" t="inlineStr"><is><t>Ref</t></is></c>',
+                                        b'<c r="A1" t="s"><v>99</v></c>')
+    with zipfile.ZipFile(broken, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    big = write_sheet(tmp_path / "big.ods", [SheetSpec("S", [["a", "b"]] * 20)])
+    for path in (locked, folder, broken):
+        assert read_grids(path, path.name, problems) is None
+    monkeypatch.setattr(grid_module, "MAX_CELLS", 10)
+    assert read_grids(big, "big.ods", problems) is None
+    monkeypatch.setattr(grid_module, "MAX_UNPACKED", 100)
+    assert read_grids(big, "big.ods", problems) is None
+    messages = [str(p) for p in problems.items]
+    assert messages[0].startswith("locked.xlsx: error: is password-protected or an old .xls file")
+    assert messages[1].startswith("folder.xlsx: error: ") and "folder" in messages[1]
+    assert messages[2].startswith("broken.xlsx: error: cannot be read as an Excel workbook (.xlsx) (IndexError)")
+    assert messages[3].startswith("big.ods: error: has more than 10 cells; is it the right file?")
+    assert messages[4].startswith("big.ods: error: unpacks to 0 MB, more than the 0 MB limit")

@@ -139,7 +139,7 @@ def test_one_bad_cell_and_nothing_is_written(ws: Path, tmp_path: Path, capsys):
     code, out = run(capsys, "import", str(tracker), "--council", "alpha", "--kind", "actions", "--workspace",
                     str(ws))
     assert code == 1
-    assert "app.xlsx:7:6: error: APP!F7: 'June 23 Finished-ish' is not a action status" in out
+    assert "app.xlsx:7:6: error: APP!F7: 'June 23 Finished-ish' is not an action status" in out
     assert "nothing written: 1 error(s)" in out and "Traceback" not in out
     assert actions.read_bytes() == before
     assert not (ws / ".sef-audit" / "log.jsonl").exists()
@@ -252,7 +252,7 @@ def test_map_names_a_column_and_unknown_columns_are_kept(ws: Path, tmp_path: Pat
     code, out = run(capsys, *args, "--map", "Done by=lead")
     assert code == 0 and "Done by -> lead" in out
     code, out = run(capsys, *args, "--map", "Done=lead")
-    assert code == 1 and "--map: error: no column headed 'done'" in out
+    assert code == 1 and "--map: error: no column headed 'Done'" in out
     code, out = run(capsys, *args, "--map", "Done by=leader")
     assert code == 1 and "'leader' is not a field of actions" in out
 

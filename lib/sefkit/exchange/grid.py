@@ -19,10 +19,32 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..problems import Problems
+from ..textio import not_a_file
 
 Value = str | float | int | dt.datetime | dt.date | None
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 500 * 1024 * 1024    # a workbook is a zip: what it holds once unpacked (a zip bomb is refused)
 MAX_CELLS = 2_000_000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"    # an encrypted workbook, or a .xls saved as .xlsx
+
+
+class TooLarge(ValueError):
+    """The spreadsheet holds more than sefkit reads (said in the message)."""
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    with path.open("rb") as f:
+        return f.read(len(magic)) == magic
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    z = zipfile.ZipFile(path)
+    unpacked = sum(info.file_size for info in z.infolist())
+    if unpacked > MAX_UNPACKED:
+        z.close()
+        raise TooLarge(f"unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the {MAX_UNPACKED // 1024 // 1024} MB "
+                       "limit")
+    return z
 
 
 @dataclass
@@ -54,25 +76,31 @@ def cell_ref(sheet: str, row: int, col: int) -> str:
 
 def read_grids(path: Path, shown: str, problems: Problems) -> list[Grid] | None:
     """Every sheet of a spreadsheet (or the one sheet of a CSV); None after recording why not."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        problems.error("file-unreadable", shown, 0, 1, f"cannot read the file: {exc.strerror or exc}")
+    absent = not_a_file(path)
+    if absent is not None:
+        problems.error(absent.code, shown, 0, 1, absent.message)
         return None
+    size = path.stat().st_size
     if size > MAX_BYTES:
         problems.error("file-too-large", shown, 0, 1, f"file is {size / 1024 / 1024:.1f} MB, larger than the "
                        f"{MAX_BYTES // 1024 // 1024} MB limit")
         return None
     suffix = path.suffix.lower()
+    kind = "an Excel workbook (.xlsx)" if suffix.startswith(".xls") else "an OpenDocument spreadsheet (.ods)"
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            return _xlsx(path)
-        if suffix == ".ods":
-            return _ods(path)
+        if suffix in (".xlsx", ".xlsm", ".ods"):
+            if _starts_with(path, OLE_MAGIC):
+                problems.error("not-text", shown, 0, 1, f"is password-protected or an old .xls file, not {kind}: "
+                               "open it, remove the password, and save it as .xlsx")
+                return None
+            return _xlsx(path) if suffix != ".ods" else _ods(path)
         if suffix in (".csv", ".txt"):
             return _csv(path, shown, problems)
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError) as exc:
-        kind = "an Excel workbook (.xlsx)" if suffix.startswith(".xls") else "an OpenDocument spreadsheet (.ods)"
+    except TooLarge as exc:
+        problems.error("file-too-large", shown, 0, 1, f"{exc}; is it the right file? Save the sheet you want on "
+                       "its own and import that")
+        return None
+    except (zipfile.BadZipFile, KeyError, IndexError, ET.ParseError, OSError, ValueError, EOFError) as exc:
         problems.error("not-text", shown, 0, 1, f"cannot be read as {kind} ({type(exc).__name__}); open it and "
                        "save it again in that format")
         return None
@@ -96,7 +124,7 @@ EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 
 def _xlsx(path: Path) -> list[Grid]:
-    with zipfile.ZipFile(path) as z:
+    with _open_zip(path) as z:
         names = set(z.namelist())
         book = ET.fromstring(z.read("xl/workbook.xml"))
         rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
@@ -174,7 +202,7 @@ def _xlsx_sheet(name: str, part: Any, shared: list[str], kinds: list[str], epoch
             grid.rows.append(row)
             budget[0] -= len(row) + 1
             if budget[0] < 0:
-                raise ValueError("too many cells")
+                raise TooLarge(f"has more than {MAX_CELLS:,} cells")
             row = []
             el.clear()
         elif tag == f"{MAIN}mergeCell":
@@ -240,7 +268,7 @@ TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 def _ods(path: Path) -> list[Grid]:
     """An OpenDocument spreadsheet read from its content.xml (values typed as the file says)."""
     grids: list[Grid] = []
-    with zipfile.ZipFile(path) as z, z.open("content.xml") as content:
+    with _open_zip(path) as z, z.open("content.xml") as content:
         grid: Grid | None = None
         row: list[Value] = []
         count = 0
@@ -260,16 +288,20 @@ def _ods(path: Path) -> list[Grid]:
                     grid.merges.append((r, c, r + span_r - 1, c + span_c - 1))
                 if value is None and repeat > 1:
                     repeat = min(repeat, 1024)      # a row of blank cells to the sheet's edge
-                row.extend([value] * repeat)
                 count += repeat
                 if count > MAX_CELLS:
-                    raise ValueError("too many cells")
+                    raise TooLarge(f"has more than {MAX_CELLS:,} cells")
+                row.extend([value] * repeat)
                 el.clear()
             elif event == "end" and tag == f"{{{TABLE}}}table-row" and grid is not None:
                 repeat = int(el.get(f"{{{TABLE}}}number-rows-repeated", "1"))
                 while row and row[-1] in (None, ""):
                     row.pop()
-                for _ in range(min(repeat, 1 if not row else repeat)):
+                repeat = repeat if row else 1     # blank rows repeated to the sheet's end: one is enough
+                count += len(row) * repeat
+                if count > MAX_CELLS:
+                    raise TooLarge(f"has more than {MAX_CELLS:,} cells")
+                for _ in range(repeat):
                     grid.rows.append(list(row))
                 el.clear()
             elif event == "end" and tag == f"{{{TABLE}}}table" and grid is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from ..workspace.write import _csv_line, csv_with_changes, save_csv
 from ..yamlfile import load_yaml
 from .cellvalues import date_text, figure_text, plain_text, split_status
 from .grid import Grid, Value, cell_ref, column_letter, read_grids
-from .headers import IMPORT_KINDS, ImportKind, load_headings
+from .headers import IMPORT_KINDS, Headings, ImportKind, load_headings
 from .tables import Block, Column, Skipped, find_blocks, merged_values, name_extras
 
 STATUS_DATE = "Status date"
@@ -105,7 +105,7 @@ def parse_pairs(given: list[str], option: str, spec: Spec, problems: Problems) -
 
 
 def plan_import(ws: Workspace, council: str, path: Path, kind: ImportKind, *, sheet: str | None = None,
-                maps: list[str] = (), sets: list[str] = (), today: dt.date | None = None) -> Plan:  # type: ignore[assignment]
+                maps: Sequence[str] = (), sets: Sequence[str] = (), today: dt.date | None = None) -> Plan:
     today = today or dt.date.today()
     plan = Plan(str(path), kind)
     problems = plan.problems
@@ -124,9 +124,10 @@ def plan_import(ws: Workspace, council: str, path: Path, kind: ImportKind, *, sh
         return plan
     plan.sheet, plan.blocks, plan.skipped = grid.sheet, blocks, skipped
     used = {c.heading and canonical(c.heading) for b in blocks for c in b.columns if c.how == "map"}
+    typed = {canonical(m.partition("=")[0]): m.partition("=")[0].strip() for m in maps}
     for heading in mapping:
         if heading not in used:
-            problems.error("argument", "--map", 0, 1, f"no column headed '{heading}' in sheet '{grid.sheet}' "
+            problems.error("argument", "--map", 0, 1, f"no column headed '{typed[heading]}' in sheet '{grid.sheet}' "
                            f"(or it is read as another field)")
     _check_columns(plan, blocks, fixed, spec)
     if problems.has_errors():
@@ -161,9 +162,7 @@ def _context(ws: Workspace, files: CouncilFiles, council: str, today: dt.date, p
 
 
 def _choose_sheet(plan: Plan, grids: list[Grid], wanted: str | None, mapping: dict[str, str],
-                  headings: object) -> tuple[Grid | None, list[Block], list[Skipped]]:
-    from .headers import Headings
-    assert isinstance(headings, Headings)
+                  headings: Headings) -> tuple[Grid | None, list[Block], list[Skipped]]:
     spec = SPECS[plan.kind]
     if wanted is not None:
         chosen = [g for g in grids if g.sheet == wanted] or [g for g in grids
@@ -256,6 +255,7 @@ def _records(plan: Plan, grid: Grid, blocks: list[Block], fixed: dict[str, str],
             if not block.periods:
                 out.append(base)
                 continue
+            before = len(out)
             for c, period in block.periods.items():         # a wide KPI sheet: one record per figure
                 figure, none = figure_text(value(c))
                 counts["no figure"] += none
@@ -263,6 +263,10 @@ def _records(plan: Plan, grid: Grid, blocks: list[Block], fixed: dict[str, str],
                     continue
                 out.append(Incoming(r, {**base.values, "period_end": period, "value": figure},
                                     {**base.where, "period_end": c, "value": c}))
+            if len(out) == before:
+                indicator = block.column("indicator")
+                at = indicator.index if indicator else 0
+                plan.skipped.append(Skipped(r, r, at, plain_text(value(at)), "no figure in any period's column"))
         if made_keys and block.rows:
             plan.notes.append(f"the table at row {block.header_row + 1} has no {key} column: each record's {key} "
                               f"is made from its row ({_prefix(plan.sheet)}-{block.rows[0] + 1}...); add a "
@@ -347,10 +351,6 @@ def _record_key(kind: ImportKind, values: dict[str, str], ctx: CheckContext) -> 
     return (ctx.framework.resolve_kpi(text) or text if text else "", day.isoformat() if day else "")
 
 
-def _row_key(kind: ImportKind, row: Row, ctx: CheckContext) -> tuple[str, ...]:
-    return _record_key(kind, row.values, ctx)
-
-
 def _plan_merge(plan: Plan, files: CouncilFiles, spec: Spec, ctx: CheckContext) -> None:
     from ..sheets import read_csv
 
@@ -416,7 +416,7 @@ def _merge(plan: Plan, doc: TextDoc, sheet: Sheet, spec: Spec, ctx: CheckContext
         raise InputError(problems.items)
     existing: dict[tuple[str, ...], Row] = {}
     for row in table.rows:
-        existing.setdefault(_row_key(plan.kind, row, ctx), row)
+        existing.setdefault(_record_key(plan.kind, row.values, ctx), row)
     changes: dict[tuple[str, ...], dict[str, str]] = {}
     added: list[str] = []
     changed: list[tuple[str, list[tuple[str, str, str]]]] = []

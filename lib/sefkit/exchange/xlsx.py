@@ -16,21 +16,14 @@ from dataclasses import dataclass, field
 from typing import IO, Literal
 from xml.sax.saxutils import escape, quoteattr
 
+from .grid import column_letter as column_name
+
 Style = Literal["plain", "header", "date", "bold", "title"]
 STYLE_INDEX: dict[Style, int] = {"plain": 0, "header": 1, "date": 2, "bold": 3, "title": 4}
 Cell = str | int | float | dt.date | None
 EPOCH = dt.date(1899, 12, 30)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 HEADER_FILL = "FF1D4F91"     # white bold text on this: contrast 9.4:1
-
-
-def column_name(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass(frozen=True)

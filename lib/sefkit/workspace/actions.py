@@ -23,7 +23,7 @@ def check_action(c: Cells, ctx: CheckContext, extra: Extra = ()) -> Action | Non
         c.error("overdue-stored", "status", f"'{status_text}': overdue is worked out from the due date, never "
                 f"stored; record the action's real status ({vocab.choices()})")
         return None
-    status = c.word("status", vocab, "action status")
+    status = c.word("status", vocab, "an action status")
     if c.problems.error_count > before or status is None:
         return None
     return Action(ref=ref, action=text, criteria=criteria, lead=lead, due=due, status=status,

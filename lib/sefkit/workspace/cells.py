@@ -120,7 +120,7 @@ class Cells:
             return None
         code = vocab.match(value)
         if code is None:
-            self.error("unknown-word", name, f"'{value}' is not a {what}; use one of: {vocab.choices()}")
+            self.error("unknown-word", name, f"'{value}' is not {what}; use one of: {vocab.choices()}")
         return code
 
     def criteria(self, name: str, fw: Framework) -> tuple[str, ...]:

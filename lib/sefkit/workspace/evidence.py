@@ -25,7 +25,7 @@ def check_evidence(c: Cells, ctx: CheckContext, extra: Extra = ()) -> EvidenceIt
     if not annex_text and not c.get("criteria"):
         c.error("value-required", "annex_a", "evidence must name an Annex A item ('annex_a') or at least one "
                 "criterion")
-    status = c.word("status", ctx.vocab.readiness_status, "readiness status")
+    status = c.word("status", ctx.vocab.readiness_status, "a readiness status")
     strength = _strength(c, ctx)
     owner = c.text("owner", required=True)
     c.role("owner")
