@@ -120,3 +120,43 @@ def test_readiness_over_time_is_found_after_reports_written_elsewhere(tmp_path, 
     assert "<caption>Annex A readiness over time (data)</caption>" in html
     first = (out / "alpha" / "2025-06-30" / "sef-report.html").read_text()
     assert "No earlier snapshot of this council" in first
+
+
+def test_pdf_is_tagged_with_bookmarks_language_and_alt_text(demo_reports):
+    """What a council must publish: a structure tree (headings, table headers, figures with alt text),
+    bookmarks from the headings, the document's language and title."""
+    from pypdf import PdfReader
+
+    work, _ = demo_reports
+    pdf = work / "reports/brightwater/2025-10-31/sef-report.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    reader = PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB" and root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title.startswith("Brightwater Local Area Partnership: SEND self-evaluation")
+
+    def titles(outline) -> list[str]:
+        return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
+
+    assert {"Executive summary", "Annex A readiness", "Action plan"} <= set(titles(reader.outline))
+    kinds: dict[str, int] = {}
+    figures: list[object] = []
+
+    def walk(node) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "get"):
+            kind = node.get("/S")
+            if kind:
+                kinds[kind] = kinds.get(kind, 0) + 1
+            if kind == "/Figure":
+                figures.append(node.get("/Alt"))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+
+    walk(root["/StructTreeRoot"])
+    assert kinds.get("/H1") == 1 and kinds.get("/H2", 0) >= 6 and kinds.get("/TH", 0) >= 20
+    assert any(alt and str(alt).startswith("Annex A items by readiness status:") for alt in figures)
