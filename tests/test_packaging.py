@@ -32,7 +32,8 @@ def test_wheel_holds_the_data_files(installed):
     for expected in ("sefkit/_sef/frameworks/area-send-2025.yaml", "sefkit/_sef/vocabularies.yaml",
                      "sefkit/_sef/scoring.yaml", "sefkit/_sef/reference/benchmarks.csv",
                      "sefkit/_sef/reference/councils.csv", "sefkit/_sef/reference/inspections.csv",
-                     "sefkit/_notebooks/sef_report.ipynb"):
+                     "sefkit/_notebooks/sef_report.ipynb", "sefkit/_sef/import-headers.yaml",
+                     "sefkit/apps/share/voila/templates/sefkit/index.html.j2", "sefkit/exchange/xlsx.py"):
         assert expected in names
 
 

@@ -53,14 +53,19 @@ def test_actions_sentence_and_plan_put_overdue_first(tmp_path):
     assert plan.iloc[0]["Status"] == "OVERDUE: Delayed / at risk" and plan.iloc[0]["Lead"] == "No lead"
 
 
-def test_kpi_exceptions_list_every_red_kpi_with_its_linked_action(tmp_path):
-    ctx = context(tmp_path, kpis=[["wait", "2024-12-31", "60", "", "", "", "18"],
+def test_kpi_exceptions_are_in_the_exception_report_shape_red_first(tmp_path):
+    """Latest, period, change from the period before as an arrow and its word, England, neighbours,
+    target, RAG as a word and the open actions: the shape councils' exception reports use."""
+    ctx = context(tmp_path, kpis=[["wait", "2024-03-31", "52", "", "", "", "18"],
+                                  ["wait", "2024-12-31", "60", "", "", "", "18"],
                                   ["timely", "2024-12-31", "60", "", "46.4", "", ""]])
     ex = tables.kpi_exceptions(ctx.card, ctx.data)
+    assert list(ex.columns) == ["KPI", "Latest", "Period", "Change", "England", "Neighbours", "Target", "RAG",
+                                "Actions"]
     assert list(ex["KPI"]) == ["Longest wait (weeks)"]
     row = ex.iloc[0]
-    assert (row["Value"], row["Comparator"], row["Informs"], row["Linked actions"]) == (
-        "60 weeks", "Target 18 weeks", "C-2", "A1")
+    assert (row["Latest"], row["Period"], row["Change"], row["Target"], row["RAG"], row["Actions"]) == (
+        "60 weeks", "Dec 2024", "\u2191 8 weeks, worse", "18 weeks", "RED", "A1")
 
 
 def test_small_counts_are_suppressed_in_published_tables():

@@ -92,8 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog=EPILOG)
     _add_selection(p)
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="report at this date (default: each parameter file's)")
-    p.add_argument("--format", default="html,pdf,docx,ipynb", metavar="LIST",
-                   help="comma-separated: html,pdf,docx,ipynb (default: all four)")
+    p.add_argument("--format", metavar="LIST",
+                   help="comma-separated: html,pdf,docx,ipynb (default: each council's report.formats, else all "
+                        "four)")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="parallel workers, one warm kernel each "
                    "(default: 2)")
     p.add_argument("--out", metavar="DIR", help="output folder (default: <workspace>/reports)")
@@ -376,18 +377,21 @@ def cmd_score(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .publish.batch import run_reports, validate_request
+    from .publish.batch import jobs_for, run_reports, validate_request
 
     ws = _workspace(args)
     councils = _selected(ws, args)
-    formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
-    problems = validate_request(ws.root, councils, formats, args.as_of)
+    asked = [f.strip().lower() for f in args.format.split(",") if f.strip()] if args.format else None
+    problems = validate_request(ws.root, councils, asked or [], args.as_of)
+    if not problems and asked is None:      # what each council's report.formats asks for
+        wanted = {f for job in jobs_for(ws.root, councils, None) for f in job.formats}
+        problems = validate_request(ws.root, councils, sorted(wanted), args.as_of)
     if args.jobs < 1:
         problems.append(Problem("--jobs", 0, 1, "error", "argument", "must be 1 or more"))
     if problems:  # found before any kernel starts
         _print_problems(problems, stream=sys.stderr)
         return 1
-    result = run_reports(ws.root, councils, args.as_of, tuple(formats), jobs=args.jobs,
+    result = run_reports(ws.root, councils, args.as_of, tuple(asked) if asked else None, jobs=args.jobs,
                          out_root=Path(args.out) if args.out else None, progress=not args.no_progress)
     for r in result.results:
         if r.ok:

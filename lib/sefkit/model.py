@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .framework import Framework
@@ -20,6 +21,19 @@ if TYPE_CHECKING:
     from .reference.comparators import PublishedContext
 
 Extra = tuple[tuple[str, str], ...]
+
+
+DEFAULT_REPORT_TITLE = "SEND self-evaluation"   # after the partnership's name, unless report.title says otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """parameters' `report:` settings (workspace.report_settings reads and checks them)."""
+    title: str | None = None
+    formats: tuple[str, ...] | None = None
+    logo: Path | None = None
+    board: str | None = None
+    partners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +46,7 @@ class Parameters:
     la_code_new: str = ""
     region: str = ""
     statistical_neighbours: tuple[str, ...] = ()
-    report: tuple[tuple[str, Any], ...] = ()
+    report: ReportSettings = ReportSettings()
     extra: tuple[tuple[str, Any], ...] = ()
 
 

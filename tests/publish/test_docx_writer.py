@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import altair as alt
 import pandas as pd
 from docx import Document
 
-from sefkit.present.report import Chart, Heading, Paragraph, Table
+from sefkit.present.blocks import Chart, Contents, Heading, Image, PageBreak, Paragraph, Table
 from sefkit.publish.docx import MAX_ROWS, to_docx
 
 AWKWARD = ["Fish & chips <b>", "two\nlines", "tab\tseparated", "bell\x07gone", "", None, 12.5, "  spaced  "]
+
+
+def tiny_png(width: int = 4, height: int = 2) -> bytes:
+    """A real (if small) PNG, written with the standard library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = b"".join(b"\x00" + b"\x00\x5e\xa5" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
 
 
 def read(blocks) -> Document:
@@ -55,8 +67,35 @@ def test_headings_paragraphs_and_charts_as_alt_text_plus_data_table():
     doc = read([Heading(1, "Brightwater SEF"), Heading(2, "Annex A"), Paragraph("Some text."),
                 Chart("Annex A items", chart, Table("Annex A items (data)", data))])
     styled = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Title", "Heading"))]
-    assert styled == [("Title", "Brightwater SEF"), ("Heading 2", "Annex A")]
+    assert styled == [("Title", "Brightwater SEF"), ("Heading 1", "Annex A")]
     assert "Chart: Annex A items. Bar chart: 7 items ready, 3 missing." in [p.text for p in doc.paragraphs]
     assert [[c.text for c in r.cells] for r in doc.tables[0].rows] == [["Status", "Items"], ["Ready", "7"],
                                                                        ["Missing", "3"]]
     assert doc.core_properties.title == "Test title" and doc.core_properties.language == "en-GB"
+
+
+def test_contents_field_page_break_logo_and_labelled_paragraphs_use_words_own_styles():
+    """What a council needs to finish the SEF in Word: a table of contents field over the headings, the
+    board summary alone on page 1, the logo with its text alternative, lead-ins in Word's Strong style
+    and the narrative as plain Normal paragraphs it can edit."""
+    png = tiny_png()
+    doc = read([Image(png, "image/png", "Brightwater logo"), Heading(1, "Brightwater SEF"),
+                Heading(2, "Board summary"), Paragraph("Inconsistent.", label="Where we stand:"), PageBreak(),
+                Contents(), Heading(2, "Criteria"), Paragraph("Our own words.", label="Strengths:", own=True)])
+    body = doc.element.body.xml
+    assert 'TOC \\o "1-3"' in body and 'w:fldCharType="begin"' in body and 'w:fldCharType="end"' in body
+    assert "updateFields" in doc.settings.element.xml
+    assert 'w:type="page"' in body
+    assert body.index('w:type="page"') < body.index("TOC \\o") < body.index("Criteria")
+    assert 'descr="Brightwater logo"' in body and len(doc.inline_shapes) == 1
+    labelled = next(p for p in doc.paragraphs if p.text == "Strengths: Our own words.")
+    assert labelled.style.name == "Normal"
+    assert [(r.text, r.style.name) for r in labelled.runs] == [("Strengths:", "Strong"), (" ", "Default Paragraph Font"),
+                                                             ("Our own words.", "Default Paragraph Font")]
+    assert [p.text for p in doc.paragraphs if p.style.name == "TOC Heading"] == ["Contents"]
+
+
+def test_a_damaged_logo_becomes_its_text_alternative_not_a_failed_report():
+    damaged = tiny_png()[:40]
+    doc = read([Image(damaged, "image/png", "Brightwater logo"), Heading(1, "Brightwater SEF")])
+    assert len(doc.inline_shapes) == 0 and doc.paragraphs[0].text == "Brightwater logo"

@@ -60,7 +60,7 @@ def test_pdf_has_the_same_content_as_the_html(demo_reports):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = " ".join(text.split())
-    for heading in ("Brightwater Local Area Partnership: SEND self-evaluation", "Executive summary",
+    for heading in ("Brightwater Local Area Partnership: SEND and AP self-evaluation", "Executive summary",
                     "Annex A readiness", "Criteria", "Key performance indicators", "Gap analysis", "Action plan",
                     "Appendix: evidence library index"):
         assert heading in flat, heading
@@ -73,7 +73,7 @@ def test_word_document_has_headings_and_tables(demo_reports):
     work, _ = demo_reports
     doc = Document(work / "reports/greyhaven/2025-10-31/sef-report.docx")
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings[0] == "Greyhaven Local Area Partnership: SEND self-evaluation"
+    assert headings[0] == "Greyhaven Local Area Partnership: SEND and AP self-evaluation"
     assert {"Executive summary", "Annex A readiness", "Gap analysis", "Action plan"} <= set(headings)
     assert len(doc.tables) >= 8
     headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
@@ -134,7 +134,7 @@ def test_pdf_is_tagged_with_bookmarks_language_and_alt_text(demo_reports):
     reader = PdfReader(pdf)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB" and root["/MarkInfo"]["/Marked"]
-    assert reader.metadata.title.startswith("Brightwater Local Area Partnership: SEND self-evaluation")
+    assert reader.metadata.title.startswith("Brightwater Local Area Partnership: SEND and AP self-evaluation")
 
     def titles(outline) -> list[str]:
         return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]

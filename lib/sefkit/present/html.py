@@ -19,16 +19,23 @@ CSS = """
 .sef-report th, .sef-report td { border: 1px solid #8A8A8A; padding: 0.3rem 0.45rem; text-align: left;
   vertical-align: top; }
 .sef-report th { background: #F0F0F0; }
-.sef-report td:first-child { white-space: nowrap; }
+.sef-report .table-region { overflow-x: auto; max-width: 100%; }
+.sef-report .table-region:focus { outline: 3px solid #FFDD00; outline-offset: 1px; box-shadow: 0 0 0 5px #0B0C0C; }
+.sef-report td { overflow-wrap: break-word; }
+.sef-report .logo { display: block; margin-bottom: 0.5rem; }
+.sef-report p.own { border-left: 3px solid #8A8A8A; padding-left: 0.6rem; }
+.sef-report .page-break { break-after: page; page-break-after: always; height: 0; }
 .sef-report .rag { display: inline-block; padding: 0.05rem 0.4rem; border-radius: 0.2rem; font-weight: bold;
-  border: 1px solid #1A1A1A; }
+  border: 1px solid #1A1A1A; white-space: nowrap; }
 .sef-report .notice { border-left: 6px solid #0072B2; padding: 0.5rem 0.75rem; background: #EEF5FB; }
 .sef-report figure { margin: 0.5rem 0; }
 .sef-report figure svg { max-width: 100%; height: auto; }
 .sef-report figcaption { font-style: italic; }
 .sef-report table, .sef-report figure, .sef-report tr { break-inside: avoid; page-break-inside: avoid; }
-.sef-report h2 { break-before: auto; border-bottom: 2px solid #1A1A1A; padding-bottom: 0.2rem; }
-@media print { .sef-report h2 { break-before: page; } .sef-report h2.first { break-before: avoid; } }
+.sef-report h2 { border-bottom: 2px solid #1A1A1A; padding-bottom: 0.2rem; }
+.sef-report h2, .sef-report h3, .sef-report h4 { break-after: avoid; page-break-after: avoid; }
+@media print { .sef-report .table-region { overflow: visible; } }
+@media (max-width: 40rem) { .sef-report td { overflow-wrap: normal; } .sef-report table { width: auto; } }
 """
 
 
@@ -55,13 +62,30 @@ def table_html(df: pd.DataFrame, caption: str, rag_columns: tuple[str, ...] = ("
         for col, value in zip(df.columns, row):
             cells.append(f"<td>{rag_cell(value) if col in rag_columns else esc(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    # A labelled, keyboard-focusable region: on a narrow screen only the table scrolls, never the page.
+    return (f'<div class="table-region" role="region" aria-label="{esc(caption)}" tabindex="0">'
+            f"<table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def heading(level: int, text: str, css_class: str = "") -> str:
     cls = f' class="{css_class}"' if css_class else ""
     return f"<h{level}{cls}>{esc(text)}</h{level}>"
+
+
+def labelled(label: str, text: str, css_class: str = "") -> str:
+    """A paragraph with an optional bold lead-in ("Strengths:")."""
+    cls = f' class="{css_class}"' if css_class else ""
+    lead = f"<strong>{esc(label)}</strong> " if label else ""
+    return f"<p{cls}>{lead}{esc(text)}</p>"
+
+
+def image_html(data: bytes, mime: str, alt: str, height_mm: float) -> str:
+    """An image carried inside the page (a data: URI), so the report needs no other file and no network."""
+    import base64
+
+    return (f'<img class="logo" src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}" '
+            f'alt="{esc(alt)}" style="height:{height_mm:g}mm">')
 
 
 def paragraphs(texts: list[str]) -> str:

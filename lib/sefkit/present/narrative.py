@@ -84,17 +84,16 @@ def over_claim_sentence(card: Scorecard) -> str:
 
 
 def kpi_sentence(card: Scorecard) -> str:
+    """Counts, not names: the KPIs themselves are listed in the table that follows."""
     rated = [k for k in card.kpis if k.rag]
     if not rated:
         return "No KPI has a comparator yet, so none is rated."
-    red = [k.title for k in rated if k.rag == "red"]
-    declining = [k.title for k in card.kpis if k.trend == "declining"]
-    green = sum(1 for k in rated if k.rag == "green")
-    text = f"{green} of {len(rated)} rated KPIs are at or better than their comparator."
-    if red:
-        text += f" Worse than the comparator beyond tolerance: {join_words(red)}."
+    counts = {rag: sum(1 for k in rated if k.rag == rag) for rag in ("green", "amber", "red")}
+    declining = sum(1 for k in card.kpis if k.trend == "declining")
+    text = (f"{counts['green']} of {len(rated)} rated KPIs are at or better than their comparator; "
+            f"{counts['red']} {'is' if counts['red'] == 1 else 'are'} RED and {counts['amber']} AMBER.")
     if declining:
-        text += f" Declining over recent periods: {join_words(declining)}."
+        text += f" {plural(declining, 'KPI')} {'is' if declining == 1 else 'are'} declining over recent periods."
     return text
 
 

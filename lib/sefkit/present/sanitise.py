@@ -6,9 +6,11 @@ hold raw HTML, such as `<script>` or `<iframe src="file:///...">`. Everything
 that reaches a published page or notebook is re-written here from an allow-list:
 
 - tags: text structure, tables, figures and the SVG shapes charts are drawn
-  with. Scripts, styles, frames, objects, forms, media and SVG's foreignObject,
-  image and animation elements are dropped with their content; any other tag is
-  dropped and its text kept (an image's text alternative is kept as text);
+  with; an image only when it is a PNG or JPEG carried in the page (a data:
+  URI, as the report's logo is) with a text alternative. Scripts, styles,
+  frames, objects, forms, media and SVG's foreignObject, image and animation
+  elements are dropped with their content; any other tag is dropped and its
+  text kept (any other image's text alternative is kept as text);
 - attributes: no event handlers; no attribute that loads or links anything,
   except a link to a place in the page (`#...`) or to a web page (http, https),
   and SVG's references to its own parts (`url(#clip1)`); inline styles only
@@ -64,6 +66,8 @@ URL_ATTRIBUTES = {
 }
 READ_ATTRIBUTES = {"aria-label", "aria-description", "aria-roledescription", "aria-valuetext", "title", "alt",
                    "summary", "label"}
+# An image inside the page itself: PNG or JPEG only (an SVG could carry script), no other file, no network.
+DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg);base64,[A-Za-z0-9+/]+={0,2}")
 SAFE_LINK = re.compile(r"#[\w.:-]*|https?://[^\s\"'<>\\]+", re.IGNORECASE)
 UNSAFE_STYLE = re.compile(r"url\s*\(|@import|expression\s*\(|\\|javascript:|behavior\s*:|-moz-binding|image-set",
                           re.IGNORECASE)
@@ -151,8 +155,12 @@ class _SafeWriter:
                 self.dropping.append(tag)
             return
         if tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt:
+            given = dict(attrs)
+            src, alt = (given.get("src") or "").strip(), given.get("alt")
+            if alt and DATA_IMAGE.fullmatch(src):      # a report's own logo, carried in the page
+                kept = [(name, value) for name, value in attrs if name in ("alt", "class", "style")]
+                self.out.append(f'<img src="{src}"{_attributes(tag, kept)}>')
+            elif alt:
                 self.text(alt)
             return
         if tag not in ALLOWED_TAGS:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..model import CouncilData
 from ..privacy import publishable_role, suppress_count, suppressed
 from ..scoring.card import MISSING, KpiResult, Scorecard
-from ..scoring.kpis import fmt
+from ..scoring.kpis import UNIT_SUFFIX, fmt
 from .theme import rag_word, status_colour
 
 MISSING_LABEL = "No evidence (missing)"
@@ -28,18 +28,22 @@ def annex_counts(card: Scorecard) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def annex_items(card: Scorecard, data: CouncilData) -> pd.DataFrame:
+def annex_items(card: Scorecard, data: CouncilData, not_ready_only: bool = False) -> pd.DataFrame:
+    """The Annex A tracker, least ready first (only the items not yet ready, if asked)."""
     label = data.vocab.readiness_status.label
     order = {code: i for i, code in enumerate([MISSING, *data.vocab.readiness_status.codes])}
+    ready = {t.code for t in card.annex_a.statuses if t.counts}
     rows = []
     for item in sorted(card.annex_a.items, key=lambda i: (order[i.status], i.id)):
+        if not_ready_only and item.status in ready:
+            continue
         rows.append({"Item": item.id, "Title": item.title,
                      "Status": MISSING_LABEL if item.status == MISSING else label(item.status),
                      "Stale": "Yes" if item.stale else "No",
                      "Owner": "; ".join(map(publishable_role, item.owners)) or "None named",
                      "Last reviewed": item.last_reviewed.isoformat() if item.last_reviewed else "",
                      "Evidence": ", ".join(item.evidence)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["Item", "Title", "Status", "Stale", "Owner", "Last reviewed", "Evidence"])
 
 
 def criteria_grid(card: Scorecard, data: CouncilData) -> pd.DataFrame:
@@ -65,14 +69,27 @@ def kpi_summary(card: Scorecard) -> pd.DataFrame:
     for k in sorted(card.kpis, key=lambda k: (RAG_ORDER[k.rag], k.indicator)):
         rows.append({"KPI": k.title, "Latest": shown_value(k.latest, k.unit),
                      "Period end": k.period_end.isoformat() if k.period_end else "",
-                     "Comparator": (f"{_comparator_name(k.comparator)} {fmt(k.comparator_value, k.unit)}"
+                     "Comparator": (f"{comparator_name(k.comparator)} {fmt(k.comparator_value, k.unit)}"
                                     if k.comparator and k.comparator_value is not None else "none"),
                      "RAG": rag_word(k.rag), "Trend": k.trend or "not enough data",
                      "England": _opt(k.england, k.unit), "Region": _opt(k.region, k.unit),
                      "Neighbours (mean)": _opt(k.neighbours_mean, k.unit),
                      "Rank (quartile)": _rank(k),
                      "Informs": ", ".join(k.criteria)})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    optional = [c for c in ("England", "Region", "Neighbours (mean)", "Rank (quartile)") if c in frame.columns]
+    return frame.drop(columns=[c for c in optional if not frame[c].astype(bool).any()])
+
+
+def kpi_series(long: pd.DataFrame) -> pd.DataFrame:
+    """Every KPI's data series, one row per KPI and period, a column per series (charts.kpi_long)."""
+    if long.empty:
+        return pd.DataFrame(columns=["KPI", "Period end"])
+    wide = long.pivot_table(index=["KPI", "Period end"], columns="Series", values="Value", aggfunc="first")
+    order = [s for s in ("This area", "England", "Statistical neighbours", "Target") if s in wide.columns]
+    wide = wide[order].reset_index()
+    wide["Period end"] = wide["Period end"].dt.date.astype(str)
+    return wide.map(lambda v: "" if isinstance(v, float) and v != v else (f"{v:g}" if isinstance(v, float) else v))
 
 
 def _rank(k: KpiResult) -> str:
@@ -93,19 +110,83 @@ def inspection_context(card: Scorecard) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Neighbour", "Outcome"])
 
 
-def kpi_exceptions(card: Scorecard, data: CouncilData) -> pd.DataFrame:
-    """Every red KPI with its comparator, trend, criteria and the action that addresses it."""
+def kpi_exceptions(card: Scorecard, data: CouncilData, rags: tuple[str, ...] = ("red", "amber")) -> pd.DataFrame:
+    """KPIs rated red or amber, red first, in the shape councils' exception reports use (Sefton's): latest,
+    period, change from the period before (an arrow and its word), England, statistical neighbours,
+    target, RAG as a word, and the open actions on the criteria it informs."""
     rows = []
     done = data.vocab.action_status.flagged()
-    for k in card.kpis:
-        if k.rag != "red":
-            continue
+    for k in sorted((k for k in card.kpis if k.rag in rags), key=lambda k: (RAG_ORDER[k.rag], k.title)):
+        latest = k.history[-1] if k.history else {}
         linked = [a.ref for a in data.actions if set(a.criteria) & set(k.criteria) and a.status not in done]
-        rows.append({"KPI": k.title, "Value": shown_value(k.latest, k.unit),
-                     "Comparator": f"{_comparator_name(k.comparator)} {fmt(k.comparator_value or 0.0, k.unit)}",
-                     "Trend": k.trend or "not enough data", "Informs": ", ".join(k.criteria),
-                     "Linked actions": ", ".join(linked[:4]) or "None: add one"})
-    return pd.DataFrame(rows, columns=["KPI", "Value", "Comparator", "Trend", "Informs", "Linked actions"])
+        rows.append({"KPI": k.title, "Latest": shown_value(k.latest, k.unit),
+                     "Period": f"{k.period_end:%b %Y}" if k.period_end else "", "Change": change_from_prior(k),
+                     "England": _opt(k.england if k.england is not None else
+                                     latest.get("national", latest.get("england_catalogue")), k.unit),
+                     "Neighbours": _opt(k.neighbours_mean if k.neighbours_mean is not None else
+                                        latest.get("statistical_neighbours"), k.unit),
+                     "Target": _opt(latest.get("target"), k.unit), "RAG": rag_word(k.rag),
+                     "Actions": ", ".join(linked[:3]) or "None: add one"})
+    return pd.DataFrame(rows, columns=["KPI", "Latest", "Period", "Change", "England", "Neighbours", "Target", "RAG",
+                                       "Actions"])
+
+
+def change_from_prior(k: KpiResult) -> str:
+    """The change from the period before, as an arrow and its word ("\u2191 2.1 points, better"); none
+    where either side is a suppressed count (the difference would give the hidden one back)."""
+    values = [row["value"] for row in k.history if isinstance(row.get("value"), (int, float))]
+    if len(values) < 2:
+        return "first period"
+    before, now = values[-2], values[-1]
+    if suppressed(before, k.unit) or suppressed(now, k.unit):
+        return "not shown (small numbers)"
+    delta = now - before
+    if abs(delta) < 1e-9:
+        return "\u2192 no change"
+    amount = f"{abs(delta):,.1f}".rstrip("0").rstrip(".") + (" points" if k.unit == "pct" else
+                                                               UNIT_SUFFIX.get(k.unit, ""))
+    arrow = "\u2191" if delta > 0 else "\u2193"
+    if k.polarity == "neutral":
+        return f"{arrow} {amount}, {'rising' if delta > 0 else 'falling'}"
+    better = (delta > 0) == (k.polarity == "higher_is_better")
+    return f"{arrow} {amount}, {'better' if better else 'worse'}"
+
+
+def area_figures(card: Scorecard, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """The area's published figures for the context section, in the order given (those the council has)."""
+    by_id = {k.indicator: k for k in card.kpis}
+    rows = []
+    for kpi_id in indicators:
+        k = by_id.get(kpi_id)
+        if k is None or k.latest is None:
+            continue
+        latest = k.history[-1] if k.history else {}
+        rows.append({"Figure": k.title, "Latest": shown_value(k.latest, k.unit),
+                     "Period": f"{k.period_end:%b %Y}" if k.period_end else "", "Change": change_from_prior(k),
+                     "England": _opt(k.england if k.england is not None else
+                                     latest.get("national", latest.get("england_catalogue")), k.unit),
+                     "Neighbours": _opt(k.neighbours_mean if k.neighbours_mean is not None else
+                                        latest.get("statistical_neighbours"), k.unit)})
+    return pd.DataFrame(rows, columns=["Figure", "Latest", "Period", "Change", "England", "Neighbours"])
+
+
+def criteria_overview(card: Scorecard, data: CouncilData) -> pd.DataFrame:
+    """Every criterion on one line: our evaluation, confidence, what the evidence shows, the check."""
+    judgement = data.vocab.judgement.label
+    rows = [{"Criterion": c.id, "Title": c.title, "Our evaluation": judgement(c.self_assessment),
+             "Confidence": data.vocab.confidence.label(c.confidence) if c.confidence else "",
+             "Evidence RAG": rag_word(c.rag), "Check": CHECK_WORDS[c.check]} for c in card.criteria]
+    return pd.DataFrame(rows, columns=["Criterion", "Title", "Our evaluation", "Confidence", "Evidence RAG", "Check"])
+
+
+CHECK_WORDS = {"over_claim": "More positive than the evidence", "under_claim": "More cautious than the evidence",
+               "consistent": "Matches the evidence", "not_assessed": "Not yet evaluated"}
+
+
+def sign_off(partners: tuple[str, ...]) -> pd.DataFrame:
+    """A sign-off table for the partners (names and dates are written in by hand, in Word or on paper)."""
+    names = partners or ("Local authority", "NHS integrated care board", "Parent carer forum")
+    return pd.DataFrame([{"Partner": p, "Signed for the partner by (role)": "", "Date": ""} for p in names])
 
 
 def gaps_table(card: Scorecard) -> pd.DataFrame:
@@ -137,7 +218,7 @@ def evidence_index(data: CouncilData) -> pd.DataFrame:
                                        "Last reviewed"])
 
 
-def _comparator_name(name: str | None) -> str:
+def comparator_name(name: str | None) -> str:
     return {"target": "Target", "statistical_neighbours": "Statistical neighbours", "national": "England",
             "england_catalogue": "England", "region": "Region"}.get(name or "", "")
 

@@ -20,8 +20,9 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from ..model import DEFAULT_REPORT_TITLE
 from ..paths import builtin_notebook
 from ..problems import InputError, Problem, Problems
 from . import outputs
@@ -42,6 +43,7 @@ charts.to_svg(alt.Chart(pd.DataFrame({"s": ["a", "b"], "n": [1, 2]})).mark_bar()
 # Spelled out here so a worker never imports present.report, which would load pandas and altair (~1 s
 # of CPU per worker, taken from the kernels); a test checks both spellings agree.
 SCORECARD_MIME = "application/vnd.sefkit.scorecard+json"
+WORD_MIME = "application/vnd.sefkit.docx+base64"          # present.report.publish_word
 
 
 @dataclass
@@ -94,23 +96,53 @@ def report_notebook(workspace: Path) -> Path:
 # ---------------------------------------------------------------------------------------
 # Worker side
 
-def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str, ...], out_root: Path,
-            kernel, printer, notebook: Path) -> Result:
+class Job(NamedTuple):
+    """One council to render: the formats it gets, and its report's title (report: settings)."""
+    council: str
+    formats: tuple[str, ...]
+    title: str | None = None
+
+
+def jobs_for(workspace: Path, councils: list[str], formats: tuple[str, ...] | None) -> list[Job]:
+    """Each council with the formats asked for, else the ones its `report.formats` names, else all; and its
+    `report.title`. A council whose parameters cannot be read gets the defaults (rendering it then reports
+    every problem with its file and line)."""
+    from ..model import ReportSettings
+    from ..workspace import Workspace
+    from ..workspace.parameters import read_parameters
+    from ..yamlfile import load_yaml
+
+    ws = Workspace(workspace)
+    jobs = []
+    for council in councils:
+        files = ws.files(council)
+        problems = Problems()
+        doc = load_yaml(files.parameters, files.shown(files.parameters), problems)
+        params = read_parameters(doc, council, ws.catalogues, ws.root, problems) if doc else None
+        settings = params.report if params is not None else ReportSettings()
+        jobs.append(Job(council, formats or settings.formats or FORMATS, settings.title))
+    return jobs
+
+
+def _render(job: Job, workspace: Path, as_of: str | None, out_root: Path, kernel, printer, notebook: Path
+            ) -> Result:
     """Render one council. The kernel's notebook also hands back the scorecard it computed, so for
     HTML/PDF/notebook output this worker never imports pandas or altair, nor scores twice."""
     from papermill.exceptions import PapermillExecutionError
 
     from .pdf import PdfError
 
+    council, formats = job.council, job.formats
     start = time.perf_counter()
     tmp = None
     try:
         nb, ctx, card = None, None, None
         if {"html", "pdf", "ipynb"} & set(formats):
             nb = kernel.execute(notebook, {"council": council, "workspace": str(workspace), "as_of": as_of or "",
-                                           "reports": str(out_root)})
+                                           "reports": str(out_root), "word": "docx" in formats})
             card = scorecard_from(nb)
-        if "docx" in formats or card is None:
+        word = word_from(nb) if nb is not None and "docx" in formats else None
+        if (word is None and "docx" in formats) or card is None:
             from ..present import report
 
             ctx = report.load_context(council, workspace, as_of)
@@ -120,7 +152,7 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
         tmp = staging_folder(final)
         (tmp / "scorecard.json").write_text(outputs.scorecard_json(card), encoding="utf-8")
         (tmp / "gaps.csv").write_text(outputs.gaps_csv(card["gaps"]), encoding="utf-8")
-        title = f"{card['name']}: SEND self-evaluation ({dt.date.fromisoformat(day):%d %B %Y})"
+        title = f"{card['name']}: {job.title or DEFAULT_REPORT_TITLE} ({dt.date.fromisoformat(day):%d %B %Y})"
         if nb is not None:
             from .page import html_page
 
@@ -134,11 +166,13 @@ def _render(council: str, workspace: Path, as_of: str | None, formats: tuple[str
             if "html" not in formats:
                 (tmp / "sef-report.html").unlink()
         if "docx" in formats:
-            from ..present import report
-            from .docx import to_docx
+            if word is None:           # a workspace's own notebook that does not hand back a Word document
+                from ..present import report
+                from .docx import to_docx
 
-            assert ctx is not None     # loaded above whenever docx is asked for
-            (tmp / "sef-report.docx").write_bytes(to_docx(report.all_blocks(ctx), title))
+                assert ctx is not None     # loaded above whenever docx is asked for and not handed back
+                word = to_docx(report.all_blocks(ctx), title)
+            (tmp / "sef-report.docx").write_bytes(word)
         written = [p.name for p in tmp.iterdir() if not p.name.startswith(".")]
         kept = publish(tmp, final, written).kept
         notes = _record_snapshot(workspace, council, card)
@@ -198,6 +232,18 @@ def scorecard_from(nb) -> dict:
     raise RuntimeError("the report notebook did not publish a scorecard (report.publish_scorecard(ctx))")
 
 
+def word_from(nb) -> bytes | None:
+    """The Word document the notebook handed back (present.report.publish_word), if it did."""
+    import base64
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WORD_MIME in data:
+                return base64.b64decode(data[WORD_MIME])
+    return None
+
+
 def headline(card: dict) -> dict[str, Any]:
     return {"name": card["name"], "as_of": card["as_of"], "outcome": card["indicative_outcome"]["outcome"],
             "outcome_label": card["indicative_outcome"]["label"], "ready_pct": card["annex_a"]["ready_pct"],
@@ -207,7 +253,7 @@ def headline(card: dict) -> dict[str, Any]:
             "high_gaps": sum(g["severity"] == "high" for g in card["gaps"])}
 
 
-def _worker(jobs, results, workspace: str, as_of: str | None, formats: tuple[str, ...], out_root: str,
+def _worker(jobs, results, workspace: str, as_of: str | None, needs_kernel: bool, out_root: str,
             notebook: str) -> None:
     # The parent decides what an interrupt means (Ctrl-C reaches the whole process group); SIGTERM, sent
     # by the parent or by the kernel when the parent dies, ends this worker through its `finally`, which
@@ -219,18 +265,18 @@ def _worker(jobs, results, workspace: str, as_of: str | None, formats: tuple[str
     from .kernels import WarmKernel
     from .pdf import PdfPrinter
 
-    kernel = WarmKernel(cwd=workspace, warm_up=WARM_UP) if {"html", "pdf", "ipynb"} & set(formats) else None
+    kernel = WarmKernel(cwd=workspace, warm_up=WARM_UP) if needs_kernel else None
     printer = PdfPrinter()
     try:
         while True:
-            council = jobs.get()
-            if council is None:
+            job = jobs.get()
+            if job is None:
                 break
+            job = Job(*job)
             try:
-                result = _render(council, Path(workspace), as_of, formats, Path(out_root), kernel, printer,
-                                 Path(notebook))
+                result = _render(job, Path(workspace), as_of, Path(out_root), kernel, printer, Path(notebook))
             except Exception as exc:  # report it; never leave the parent waiting
-                result = Result(council, False, 0.0, error=f"{type(exc).__name__}: {exc}")
+                result = Result(job.council, False, 0.0, error=f"{type(exc).__name__}: {exc}")
             results.put(result)
     finally:
         signal.signal(signal.SIGTERM, _exit_now)   # a second SIGTERM while cleaning up: leave at once
@@ -295,7 +341,7 @@ class Progress:
         self.stream.flush()
 
 
-def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats: tuple[str, ...],
+def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats: tuple[str, ...] | None,
                 jobs: int = 2, out_root: Path | None = None, progress: bool = True,
                 notebook: Path | None = None) -> BatchResult:
     """Render `councils` with `jobs` worker processes, each owning one warm kernel (and, for PDF, one
@@ -305,7 +351,8 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
     work) and 15-25% faster with docx+pdf, whose Python-side work would share one GIL in threads.
     Workers are started with "spawn" (forking a process that may hold threads or zmq sockets is
     unsafe), so a script calling this must guard its entry point with `if __name__ == "__main__":`.
-    Never raises for a council's failure: see BatchResult.failed and exit_code.
+    Never raises for a council's failure: see BatchResult.failed and exit_code. `formats` None: each
+    council's own (`report.formats` in its parameters), else all four.
     """
     start = time.perf_counter()
     workspace = Path(workspace).resolve()
@@ -314,6 +361,8 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
     if problems:
         raise InputError(problems)
     recover(out_root, councils)
+    work = jobs_for(workspace, councils, formats)
+    needs_kernel = any({"html", "pdf", "ipynb"} & set(j.formats) for j in work)
     notebook = Path(notebook or report_notebook(workspace)).resolve()
     n = max(1, min(jobs, len(councils)))
     bar = Progress(len(councils), enabled=progress)
@@ -335,11 +384,11 @@ def run_reports(workspace: Path, councils: list[str], as_of: str | None, formats
             job_q, result_q = ctx.Queue(), ctx.Queue()
             if in_main:   # again: starting multiprocessing's resource tracker (for the queues) unblocks SIGINT
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            for council in councils:
-                job_q.put(council)
+            for job in work:
+                job_q.put(tuple(job))
             for _ in range(n):
                 job_q.put(None)
-            workers = [ctx.Process(target=_worker, args=(job_q, result_q, str(workspace), as_of, tuple(formats),
+            workers = [ctx.Process(target=_worker, args=(job_q, result_q, str(workspace), as_of, needs_kernel,
                                                          str(out_root), str(notebook)), daemon=False)
                        for _ in range(n)]
             for w in workers:

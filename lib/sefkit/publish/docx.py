@@ -1,7 +1,10 @@
 """The SEF in Word: the same blocks as the HTML report, as headings, paragraphs and tables.
 
-Councils often finish their SEF in Word, so the document uses real Word
-headings (navigable, accessible), table header rows that repeat across pages,
+Councils often finish their SEF in Word, so the document is built only from
+Word's own styles (Title, Heading 1-3, Normal, List Bullet, Caption, Strong,
+Table Grid: a council restyles it by attaching its house template), with a
+table of contents field, the board summary alone on the first page, table
+header rows that repeat across pages, narrative as plain editable paragraphs,
 and each chart as its text alternative followed by its data table.
 """
 
@@ -15,9 +18,10 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
-from ..present.report import Block, Bullets, Chart, Heading, Paragraph, Table, published
+from ..present.blocks import Block, Bullets, Chart, Contents, Heading, Image, PageBreak, Paragraph, Table
+from ..present.report import published
 from ..privacy import redact
 
 MAX_ROWS = 400  # a Word table longer than this is unreadable; the HTML report has the full list
@@ -86,6 +90,53 @@ def _append_rows(t, rows) -> None:
         t._tbl.append(tr)
 
 
+def _contents(doc) -> None:
+    """A table of contents field over Heading 1-3: Word fills it in when the document is opened (the
+    settings ask it to update fields); until then it says how."""
+    doc.add_paragraph("Contents", style="TOC Heading")
+    p = doc.add_paragraph()
+    run = p.add_run()
+    for kind, text in (("begin", None), (None, 'TOC \\o "1-3" \\h \\z \\u'), ("separate", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    p.add_run("Update this table to see the contents (in Word: right-click it, Update Field).")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    p.add_run()._r.append(end)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
+
+
+def _image(doc, image: Image) -> None:
+    """The picture with its text alternative; a picture Word could not read (a damaged file whose first
+    bytes look right) becomes that text, so one bad logo never costs a council its report."""
+    paragraph = doc.add_paragraph()
+    try:
+        shape = paragraph.add_run().add_picture(io.BytesIO(image.data), height=Mm(image.height_mm))
+    except Exception:        # python-docx raises assorted errors on damaged images
+        paragraph.clear().add_run(_xml_safe(image.alt))
+        return
+    shape._inline.docPr.set("descr", _xml_safe(image.alt))
+
+
+def _paragraph(doc, block: Paragraph) -> None:
+    p = doc.add_paragraph()
+    if block.label:
+        p.add_run(_xml_safe(block.label), style="Strong")
+        if block.text:
+            p.add_run(" ")
+    if block.text:
+        run = p.add_run(_xml_safe(block.text))
+        run.italic = block.notice
+
+
 def to_docx(blocks: list[Block], title: str) -> bytes:
     blocks = published(blocks)
     doc = Document()
@@ -95,12 +146,16 @@ def to_docx(blocks: list[Block], title: str) -> bytes:
     style.font.name = "Arial"
     style.font.size = Pt(10.5)
     for block in blocks:
-        if isinstance(block, Heading):
-            doc.add_heading(_xml_safe(block.text), level=min(block.level, 4) if block.level > 1 else 0)
+        if isinstance(block, Heading):     # the report's title is Word's Title; its sections Heading 1, 2, 3
+            doc.add_heading(_xml_safe(block.text), level=min(block.level - 1, 9))
         elif isinstance(block, Paragraph):
-            p = doc.add_paragraph(_xml_safe(block.text))
-            if block.notice:
-                p.runs[0].italic = True
+            _paragraph(doc, block)
+        elif isinstance(block, Image):
+            _image(doc, block)
+        elif isinstance(block, PageBreak):
+            doc.add_page_break()
+        elif isinstance(block, Contents):
+            _contents(doc)
         elif isinstance(block, Bullets):
             for item in block.items:
                 doc.add_paragraph(_xml_safe(item), style="List Bullet")

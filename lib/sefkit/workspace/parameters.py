@@ -13,6 +13,7 @@ from ..problems import Problems
 from ..yamlfile import YamlDoc
 from .assessment import read_keys
 from .locate import council_id_rule, valid_council_id
+from .report_settings import read_report_settings
 from .specs import PARAMETERS
 
 
@@ -50,10 +51,7 @@ def read_parameters(doc: YamlDoc, council: str, catalogues: Catalogues, workspac
     if not isinstance(neighbours, list):
         problems.error("not-a-list", shown, *at("statistical_neighbours"), "statistical_neighbours must be a list")
         neighbours = []
-    report = data.get("report") or {}
-    if not isinstance(report, dict):
-        problems.error("yaml-shape", shown, *at("report"), "report must be a mapping of report settings")
-        report = {}
+    report = read_report_settings(doc, written.get("report", "report"), data.get("report"), workspace, problems)
     la_code = str(data.get("la_code") or "")
     if la_code:
         from ..reference import ReferenceDataError, find_council
@@ -66,7 +64,7 @@ def read_parameters(doc: YamlDoc, council: str, catalogues: Catalogues, workspac
     return Parameters(
         council=council, name=str(data.get("name") or ""), framework=framework, as_of=as_of, la_code=la_code,
         la_code_new=str(data.get("la_code_new") or ""), region=str(data.get("region") or ""),
-        statistical_neighbours=tuple(str(n) for n in neighbours), report=tuple(report.items()), extra=extra)
+        statistical_neighbours=tuple(str(n) for n in neighbours), report=report, extra=extra)
 
 
 def _as_of(value: Any, shown: str, where: tuple[int, int], problems: Problems) -> dt.date | None:
