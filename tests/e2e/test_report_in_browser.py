@@ -86,6 +86,40 @@ def test_headings_are_in_order_and_every_chart_has_a_text_alternative(browser, d
                            ".map(e => e.getAttribute('aria-label'))")
     assert labels and all(len(label) > 40 for label in labels)
     tables_after_charts = page.evaluate(
-        "() => [...document.querySelectorAll('figure.sef-chart')].map(f => f.nextElementSibling.tagName)")
+        "() => [...document.querySelectorAll('figure.sef-chart')].map(f => f.nextElementSibling.firstChild.tagName)")
     assert set(tables_after_charts) == {"TABLE"}
+    page.close()
+
+
+@pytest.mark.parametrize("council", ["brightwater", "greyhaven", "kestrel-vale"])
+def test_no_sideways_page_scroll_at_1280_and_only_tables_scroll_at_320(browser, demo_reports, council):
+    """At 1280 px nothing is wider than the window. At 320 CSS px (WCAG 1.4.10 reflow) the page itself
+    still does not scroll sideways: only data tables do, each inside a labelled region a keyboard user can
+    reach with Tab and scroll with the arrow keys."""
+    work, _ = demo_reports
+    page, _ = open_offline(browser, work / f"reports/{council}/2025-10-31/sef-report.html")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    scrolling = page.evaluate("""() => [...document.querySelectorAll('*')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+        .map(e => ({cls: e.className, role: e.getAttribute('role'), label: e.getAttribute('aria-label'),
+                    tabindex: e.getAttribute('tabindex'),
+                    table: e.firstElementChild && e.firstElementChild.tagName}))""")
+    assert scrolling, "at 320 px some wide table should scroll inside its region"
+    for region in scrolling:
+        assert region["cls"] == "table-region" and region["role"] == "region" and region["tabindex"] == "0"
+        assert region["table"] == "TABLE" and region["label"], region
+    # a keyboard user reaches the first scrolling region with Tab and scrolls it with the arrow keys
+    first = page.locator(".table-region").filter(has=page.locator("table")).nth(0)
+    label = first.get_attribute("aria-label")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.getAttribute('aria-label')") == label:
+            break
+    else:
+        pytest.fail(f"Tab never reached the region {label!r}")
+    if first.evaluate("e => e.scrollWidth > e.clientWidth"):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("e => e.scrollLeft > 0", arg=first.element_handle())
     page.close()

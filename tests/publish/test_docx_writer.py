@@ -90,8 +90,9 @@ def test_contents_field_page_break_logo_and_labelled_paragraphs_use_words_own_st
     assert 'descr="Brightwater logo"' in body and len(doc.inline_shapes) == 1
     labelled = next(p for p in doc.paragraphs if p.text == "Strengths: Our own words.")
     assert labelled.style.name == "Normal"
-    assert [(r.text, r.style.name) for r in labelled.runs] == [("Strengths:", "Strong"), (" ", "Default Paragraph Font"),
-                                                             ("Our own words.", "Default Paragraph Font")]
+    plain = "Default Paragraph Font"
+    assert [(r.text, r.style.name) for r in labelled.runs] == [("Strengths:", "Strong"), (" ", plain),
+                                                             ("Our own words.", plain)]
     assert [p.text for p in doc.paragraphs if p.style.name == "TOC Heading"] == ["Contents"]
 
 

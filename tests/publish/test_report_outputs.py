@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
 
 from docx import Document
+
+from sefkit.present import board, report
 
 COUNCILS = ["brightwater", "greyhaven", "kestrel-vale"]
 FILES = {"sef-report.html", "sef-report.pdf", "sef-report.docx", "sef-report.ipynb", "scorecard.json", "gaps.csv"}
@@ -60,13 +66,14 @@ def test_pdf_has_the_same_content_as_the_html(demo_reports):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = " ".join(text.split())
-    for heading in ("Brightwater Local Area Partnership: SEND and AP self-evaluation", "Executive summary",
-                    "Annex A readiness", "Criteria", "Key performance indicators", "Gap analysis", "Action plan",
-                    "Appendix: evidence library index"):
+    for heading in ("Brightwater Local Area Partnership: SEND and AP self-evaluation", "Board summary",
+                    "Context and governance", "Our self-evaluation by criterion", "Annex A readiness",
+                    "Key performance indicators", "Gaps and the action plan", "Action plan",
+                    "Appendix C: Evidence library index"):
         assert heading in flat, heading
     assert "EV-078" in flat   # the last evidence item: the appendix is complete
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert int(next(l for l in pages.splitlines() if l.startswith("Pages:")).split()[1]) >= 5
+    assert int(next(line for line in pages.splitlines() if line.startswith("Pages:")).split()[1]) >= 5
 
 
 def test_word_document_has_headings_and_tables(demo_reports):
@@ -74,7 +81,12 @@ def test_word_document_has_headings_and_tables(demo_reports):
     doc = Document(work / "reports/greyhaven/2025-10-31/sef-report.docx")
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     assert headings[0] == "Greyhaven Local Area Partnership: SEND and AP self-evaluation"
-    assert {"Executive summary", "Annex A readiness", "Gap analysis", "Action plan"} <= set(headings)
+    assert {"Board summary", "Context and governance", "Annex A readiness", "Gaps and the action plan",
+            "Action plan"} <= set(headings)
+    style = {p.text: p.style.name for p in doc.paragraphs}
+    assert (style["Board summary"], style["What most needs to change"]) == ("Heading 1", "Heading 2")
+    assert [name for text, name in style.items() if text.startswith("IMP-1: ")] == ["Heading 3"]
+    assert style["Contents"] == "TOC Heading"
     assert len(doc.tables) >= 8
     headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert ["Item", "Title", "Status", "Stale", "Owner", "Last reviewed", "Evidence"] in headers
@@ -88,8 +100,6 @@ def test_index_lists_every_council_with_working_links(demo_reports):
     html = index.read_text()
     for name in ("Brightwater Local Area Partnership", "Greyhaven Local Area Partnership"):
         assert name in html
-    import re
-
     for href in re.findall(r'href="([^"#]+)"', html):
         assert (index.parent / href).resolve().exists(), href
 
@@ -139,7 +149,7 @@ def test_pdf_is_tagged_with_bookmarks_language_and_alt_text(demo_reports):
     def titles(outline) -> list[str]:
         return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
 
-    assert {"Executive summary", "Annex A readiness", "Action plan"} <= set(titles(reader.outline))
+    assert {"Board summary", "Annex A readiness", "Action plan"} <= set(titles(reader.outline))
     kinds: dict[str, int] = {}
     figures: list[object] = []
 
@@ -158,5 +168,115 @@ def test_pdf_is_tagged_with_bookmarks_language_and_alt_text(demo_reports):
                 walk(node["/K"])
 
     walk(root["/StructTreeRoot"])
-    assert kinds.get("/H1") == 1 and kinds.get("/H2", 0) >= 6 and kinds.get("/TH", 0) >= 20
+    assert kinds.get("/H1") == 1 and kinds.get("/H2", 0) >= 8 and kinds.get("/TH", 0) >= 20
     assert any(alt and str(alt).startswith("Annex A items by readiness status:") for alt in figures)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """Each page's text, whitespace flattened (pdftotext separates pages with a form feed)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_board_summary_is_alone_on_page_one_of_the_pdf_and_the_word_document(demo_reports):
+    work, _ = demo_reports
+    for council in COUNCILS:
+        ctx = report.load_context(council, work)
+        pages = pdf_pages(work / f"reports/{council}/2025-10-31/sef-report.pdf")
+        first = pages[0]
+        for text in ("Board summary", "Where we stand:", "Headline figures", "What most needs to change",
+                     "The board is asked to", flat(board.where_we_stand(ctx.card)),
+                     *map(flat, board.things_to_change(ctx.card, report._kpi_title(ctx))),
+                     *map(flat, board.board_asks(ctx.card))):
+            assert text in first, (council, text)
+        assert "Context and governance" not in first
+        assert pages[1].startswith("Context and governance"), (council, pages[1][:80])
+        doc = Document(work / f"reports/{council}/2025-10-31/sef-report.docx")
+        body = doc.element.body.xml
+        assert body.index("The board is asked to") < body.index('w:type="page"') < body.index("Context and governance")
+
+
+def test_every_criterions_own_words_appear_in_html_pdf_and_word(demo_reports):
+    """The partnership's strengths and areas for development, as written, in every format; a criterion it
+    has not evaluated says so plainly."""
+    work, _ = demo_reports
+    unevaluated = 0
+    for council in COUNCILS:
+        ctx = report.load_context(council, work)
+        folder = work / f"reports/{council}/2025-10-31"
+        html = flat(HTMLText.of((folder / "sef-report.html").read_text()))
+        footer = re.compile(re.escape(report.word_title(ctx)) + r" - page \d+ of \d+")
+        pdf = flat(footer.sub(" ", " ".join(pdf_pages(folder / "sef-report.pdf"))))   # a paragraph may cross a page
+        pdf = re.sub(r"(\w)- (\w)", r"\1-\2", pdf)     # "place-" at a line's end, "planning" on the next
+        word = flat(" ".join(p.text for p in Document(folder / "sef-report.docx").paragraphs))
+        own = [flat(text) for a in ctx.data.assessments.values() for text in (a.strengths, a.areas_for_development)
+               if text]
+        assert len(own) >= 10
+        for text in own:
+            for name, shown in (("html", html), ("pdf", pdf), ("docx", word)):
+                assert text in shown, (council, name, text[:60])
+        for c in ctx.card.criteria:
+            if c.id not in ctx.data.assessments:
+                unevaluated += 1
+                assert f"{c.id}: {c.title} Our evaluation: The partnership has not evaluated this criterion" in html
+    assert unevaluated, "greyhaven leaves criteria unevaluated: the plain 'not evaluated' wording is tested"
+
+
+class HTMLText(HTMLParser):
+    """The text of a page, and the text of each paragraph sefkit wrote (the partnership's own words,
+    class "own", apart)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.paragraphs: list[str] = []
+        self._in_p: list[str] | None = None
+
+    @classmethod
+    def of(cls, markup: str) -> str:
+        parser = cls()
+        parser.feed(markup)
+        return " ".join(parser.parts)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "p" and "own" not in (dict(attrs).get("class") or ""):
+            self._in_p = []
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "p" and self._in_p is not None:
+            self.paragraphs.append(flat(" ".join(self._in_p)))
+            self._in_p = None
+
+    def handle_data(self, data) -> None:
+        self.parts.append(data)
+        if self._in_p is not None:
+            self._in_p.append(data)
+
+
+def test_no_paragraph_sefkit_writes_runs_over_eighty_words(demo_reports):
+    work, _ = demo_reports
+    for council in COUNCILS:
+        parser = HTMLText()
+        parser.feed((work / f"reports/{council}/2025-10-31/sef-report.html").read_text())
+        assert len(parser.paragraphs) > 40
+        long = [p for p in parser.paragraphs if len(p.split()) > 80]
+        assert long == [], (council, [p[:80] for p in long])
+
+
+def test_first_two_pdf_pages_are_saved_as_pictures_for_people_to_look_at(demo_reports):
+    """Artifacts, not assertions about looks: build/test-artifacts/<council>-page-1.png and -2.png (or under
+    $SEFKIT_ARTIFACTS). The test checks they were made and are not blank."""
+    work, _ = demo_reports
+    out = Path(os.environ.get("SEFKIT_ARTIFACTS", Path(__file__).resolve().parents[2] / "build" / "test-artifacts"))
+    out.mkdir(parents=True, exist_ok=True)
+    for council in COUNCILS:
+        for page in (1, 2):
+            picture = out / f"{council}-page-{page}"
+            subprocess.run(["pdftoppm", "-r", "70", "-f", str(page), "-l", str(page), "-singlefile", "-png",
+                            str(work / f"reports/{council}/2025-10-31/sef-report.pdf"), str(picture)], check=True)
+            # a blank A4 page at 70 dpi is about 3 KB
+            assert picture.with_suffix(".png").stat().st_size > 10_000, picture

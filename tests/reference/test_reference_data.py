@@ -195,7 +195,7 @@ def test_real_council_report_shows_comparators_and_inspection_context(tmp_path):
 
     main(["init", str(tmp_path / "ws"), "--la", "384", "--as-of", "2025-10-31"])
     ctx = report.load_context("wakefield", tmp_path / "ws", today=dt.date(2026, 1, 1))
-    html = report.to_html(report.summary(ctx))
+    html = report.to_html(report.context(ctx))
     assert "Last area SEND inspection (18 to 22 March 2024): outcome 1, \u201cTypically positive\u201d." in html
     assert "Next inspection expected by March 2029 (in 41 months)." in html
     assert "Nationally, 71 graded inspections: 15 typically positive, 36 inconsistent, 20 widespread" in html

@@ -118,14 +118,19 @@ def things_to_change(card: Scorecard, kpi_title: Callable[[str], str] | None = N
     bullets = []
     for kind, gaps in list(kinds.items())[:most]:
         names = list(dict.fromkeys(_subject(g, kpi_title) for g in gaps))
-        shown = names[:NAMED] + ([f"{len(names) - NAMED} more"] if len(names) > NAMED else [])
         n = len(names)
         bullets.append(GAP_HEADLINES[kind].format(
-            n=n, ids=join_words(shown), items="item" if n == 1 else "items", have="has" if n == 1 else "have",
+            n=n, ids=named(names), items="item" if n == 1 else "items", have="has" if n == 1 else "have",
             are="is" if n == 1 else "are", criteria="criterion" if n == 1 else "criteria",
             kpis="KPI" if n == 1 else "KPIs", their="its" if n == 1 else "their",
             actions="action" if n == 1 else "actions") + ".")
     return bullets
+
+
+def named(names: list[str]) -> str:
+    """'A, B, C, D and 3 more': a board page names a few and counts the rest."""
+    shown = names[:NAMED] + ([f"{len(names) - NAMED} more"] if len(names) > NAMED else [])
+    return join_words(shown)
 
 
 def _subject(gap: Gap, kpi_title: Callable[[str], str] | None) -> str:
@@ -140,10 +145,10 @@ def board_asks(card: Scorecard) -> list[str]:
     over = [c.id for c in card.criteria if c.check == "over_claim"]
     asks = ["Agree this self-evaluation as the partnership's shared view, or say where it should change."]
     if over:
-        asks.append(f"Challenge the evaluation of {join_words(over)}, where the evidence supports less.")
+        asks.append(f"Challenge the evaluation of {named(over)}, where the evidence supports less.")
     if red:
         asks.append(f"Ask the leads of the RED {'criterion' if len(red) == 1 else 'criteria'} "
-                    f"({join_words(red)}) how and when they will improve.")
+                    f"({named(red)}) how and when they will improve.")
     if card.actions.overdue:
         asks.append(f"Ask for a new date for {plural(len(card.actions.overdue), 'overdue action')}.")
     if card.actions.without_lead:

@@ -55,7 +55,7 @@ def find_gaps(data: CouncilData, annex: AnnexSummary, criteria: list[CriterionRe
             gaps.append(Gap("over_claim", "high", c.id, None,
                             f"{c.id} is evaluated as '{c.self_assessment_label}' but the evidence supports "
                             f"{c.rag.upper()}.",
-                            "Revisit the judgement with partners or strengthen the evidence before inspection.",
+                            "Revisit the evaluation with partners or strengthen the evidence before inspection.",
                             (c.id,)))
         if c.rag == "red" and c.id not in planned:
             gaps.append(Gap("red_criterion_without_action", "high", c.id, None,

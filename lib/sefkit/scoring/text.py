@@ -11,7 +11,7 @@ def summary_text(card: Scorecard, max_gaps: int = 10) -> str:
     a = card.annex_a
     out = [f"{card.name} ({card.council}), {card.framework}, as of {card.as_of}",
            f"Indicative outcome: {card.indicative_outcome.label} ({card.indicative_outcome.outcome}), "
-           "indicative only, not an inspection judgement",
+           "indicative only, not an inspection outcome",
            f"  because {card.indicative_outcome.reasons[0]}",
            f"Annex A: {a.ready_pct:g}% ready; " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in a.counts.items())
            + (f"; {len(a.stale)} stale" if a.stale else ""),
