@@ -10,6 +10,14 @@ reported by each worker, which excludes the one-off kernel start) and the ratio.
     .venv/bin/python bench/batch.py [--councils 24] [--jobs 2] [--skip-cli]
 
 `--councils 153 --skip-cli` measures the "every English council in under 3 minutes" goal.
+
+Formats, side by side in one run (each set written to its own folder, same workspace, same pool size):
+
+    .venv/bin/python bench/batch.py --skip-cli --formats "html;html,docx;html,pdf;html,pdf,docx"
+    .venv/bin/python bench/batch.py --all-england --skip-cli --formats "html;html,pdf,docx"
+
+prints each set's time and its ratio to HTML alone. `--all-england` uses `sef init --all-england` (all 153
+authorities, with their published figures) instead of copies of the demo councils.
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ def make_workspace(root: Path, n: int) -> list[str]:
         params = (ROOT / "parameters" / f"{source}.yaml").read_text()
         (root / "parameters").mkdir(parents=True, exist_ok=True)
         (root / "parameters" / f"{council}.yaml").write_text(
-            params.replace(f"council: {source}", f"council: {council}"))
+            params.replace(f"council: {source}", f"council: {council}").replace(f"sef/{source}/", f"sef/{council}/"))
         shutil.copytree(ROOT / "evidence" / source, root / "evidence" / council)
         shutil.copytree(ROOT / "sef" / source, root / "sef" / council)
     return councils
@@ -66,10 +74,11 @@ def papermill_cli_loop(root: Path, councils: list[str], out: Path) -> tuple[floa
     return time.perf_counter() - start, each
 
 
-def sef_report(root: Path, jobs: int) -> tuple[float, list[float]]:
+def sef_report(root: Path, jobs: int, formats: str = "ipynb,html", out: Path | None = None
+               ) -> tuple[float, list[float]]:
     start = time.perf_counter()
-    proc = subprocess.run([str(BIN / "sef"), "report", "--workspace", str(root), "--all", "--format", "ipynb,html",
-                           "--jobs", str(jobs)], capture_output=True, text=True)
+    proc = subprocess.run([str(BIN / "sef"), "report", "--workspace", str(root), "--all", "--format", formats,
+                           "--jobs", str(jobs), *(["--out", str(out)] if out else [])], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"sef report failed:\n{proc.stderr[-3000:]}")
@@ -78,16 +87,38 @@ def sef_report(root: Path, jobs: int) -> tuple[float, list[float]]:
     return elapsed, each
 
 
+def compare_formats(root: Path, councils: list[str], jobs: int, sets: list[str], tmp: Path) -> None:
+    base = None
+    for i, formats in enumerate(sets):
+        out = tmp / f"out-{i}"
+        elapsed, each = sef_report(root, jobs, formats, out)
+        written = len(list(out.glob("*/2025-10-31/scorecard.json")))
+        base = base or elapsed
+        print(f"--format {formats:<16} {elapsed:7.1f} s  {elapsed / len(councils):.2f} s per council, "
+              f"{elapsed / base:.2f}x the first; {written} reports; {spread(each)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--councils", type=int, default=24)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-cli", action="store_true", help="time only sef report")
+    parser.add_argument("--formats", help="format sets to time side by side, separated by ';' (e.g. "
+                        "'html;html,pdf,docx'); the first is the baseline for the ratios")
+    parser.add_argument("--all-england", action="store_true", help="all 153 authorities (sef init --all-england)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sef-bench-") as tmp:
         root = Path(tmp) / "ws"
-        councils = make_workspace(root, args.councils)
+        if args.all_england:
+            subprocess.run([str(BIN / "sef"), "init", str(root), "--all-england", "--as-of", "2025-10-31"],
+                           check=True, capture_output=True)
+            councils = sorted(p.stem for p in (root / "parameters").glob("*.yaml"))
+        else:
+            councils = make_workspace(root, args.councils)
         print(f"{len(councils)} councils, {os.cpu_count()} cores, jobs={args.jobs}")
+        if args.formats:
+            compare_formats(root, councils, args.jobs, args.formats.split(";"), Path(tmp))
+            return
         report, report_each = sef_report(root, args.jobs)
         html = len(list((root / "reports").glob("*/2025-10-31/sef-report.html")))
         print(f"(b) sef report --format ipynb,html: {report:7.1f} s  ({report / len(councils):.2f} s per council "

@@ -15,7 +15,6 @@ import re
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
@@ -27,46 +26,21 @@ from ..privacy import redact
 MAX_ROWS = 400  # a Word table longer than this is unreadable; the HTML report has the full list
 # Characters XML 1.0 cannot hold (python-docx would raise on them); dropped from cell text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
-
-
-def _table(doc, table: Table) -> None:
-    frame = table.frame
-    caption = doc.add_paragraph(table.caption, style="Caption")
-    caption.runs[0].bold = True
-    if frame.empty:
-        doc.add_paragraph(table.empty)
-        return
-    rows = frame.head(MAX_ROWS)
-    t = doc.add_table(rows=1, cols=len(frame.columns))
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, name in zip(t.rows[0].cells, frame.columns):
-        cell.text = str(name)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    _repeat_header(t.rows[0])
-    _append_rows(t, rows.itertuples(index=False))
-    if len(frame) > MAX_ROWS:
-        doc.add_paragraph(f"Showing the first {MAX_ROWS} of {len(frame)} rows; the HTML report lists them all.")
+TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
 
 
 def _xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _run_xml(value) -> str:
-    """A cell's text as Word runs, with line breaks and tabs as Word's own elements (as cell.text does)."""
+def _run_xml(value, style: str = "", bold: bool = False, italic: bool = False) -> str:
+    """Text as a Word run, with line breaks and tabs as Word's own elements (as python-docx writes them)."""
     text = _NOT_XML.sub("", "" if value is None else str(value))
     if not text:
         return ""
-    parts = []
+    props = ((f'<w:rStyle w:val="{style}"/>' if style else "") + ("<w:b/>" if bold else "")
+             + ("<w:i/>" if italic else ""))
+    parts = [f"<w:rPr>{props}</w:rPr>"] if props else []
     for i, line in enumerate(text.split("\n")):
         if i:
             parts.append("<w:br/>")
@@ -78,40 +52,84 @@ def _run_xml(value) -> str:
     return "<w:r>" + "".join(parts) + "</w:r>"
 
 
-def _append_rows(t, rows) -> None:
-    """Append data rows as one XML fragment: python-docx's add_row()/cell.text cost about 1 s per report
-    (a few hundred rows); building the same <w:tr> elements directly costs a few milliseconds."""
-    widths = [cell.width for cell in t.rows[0].cells]
-    tc_pr = ["<w:tcPr>" + (f'<w:tcW w:type="dxa" w:w="{int(w.twips)}"/>' if w is not None else "") + "</w:tcPr>"
-             for w in widths]
-    xml = "".join("<w:tr>" + "".join(f"<w:tc>{pr}<w:p>{_run_xml(v)}</w:p></w:tc>" for pr, v in zip(tc_pr, values))
-                  + "</w:tr>" for values in rows)
-    for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>"):
-        t._tbl.append(tr)
+class _Body:
+    """The document body written as WordprocessingML text and parsed once: python-docx's own calls look
+    every style up by name each time (about 0.5 s for one report's few hundred paragraphs); writing the
+    same elements directly costs a few milliseconds. Only Word's built-in styles are used."""
 
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.parts: list[str] = []
+        self._ids: dict[str, str] = {}
+        section = doc.sections[0]
+        self.width = (section.page_width - section.left_margin - section.right_margin) // 635   # EMU to twips
 
-def _contents(doc) -> None:
-    """A table of contents field over Heading 1-3: Word fills it in when the document is opened (the
-    settings ask it to update fields); until then it says how."""
-    doc.add_paragraph("Contents", style="TOC Heading")
-    p = doc.add_paragraph()
-    run = p.add_run()
-    for kind, text in (("begin", None), (None, 'TOC \\o "1-3" \\h \\z \\u'), ("separate", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
-    p.add_run("Update this table to see the contents (in Word: right-click it, Update Field).")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    p.add_run()._r.append(end)
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    doc.settings.element.append(update)
+    def style(self, name: str) -> str:
+        if name not in self._ids:
+            self._ids[name] = self.doc.styles[name].style_id
+        return self._ids[name]
+
+    def paragraph(self, runs: str, style: str = "") -> None:
+        props = f'<w:pPr><w:pStyle w:val="{self.style(style)}"/></w:pPr>' if style else ""
+        self.parts.append(f"<w:p>{props}{runs}</w:p>")
+
+    def text(self, text: str, style: str = "") -> None:
+        self.paragraph(_run_xml(text), style)
+
+    def page_break(self) -> None:
+        self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+    def contents(self) -> None:
+        """A table of contents field over Heading 1-3: Word fills it in when the document is opened (the
+        settings ask it to update fields); until then it says how."""
+        self.text("Contents", "TOC Heading")
+        self.paragraph('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                       f'<w:r><w:instrText xml:space="preserve">{escape(TOC_FIELD)}</w:instrText></w:r>'
+                       '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                       + _run_xml("Update this table to see the contents (in Word: right-click it, Update Field).")
+                       + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        self.doc.settings.element.append(update)
+
+    def table(self, table: Table) -> None:
+        """A captioned table in Word's Table Grid style, its header row repeated on every page."""
+        frame = table.frame
+        self.paragraph(_run_xml(table.caption, bold=True), "Caption")
+        if frame.empty:
+            self.text(table.empty)
+            return
+        columns = len(frame.columns)
+        width = self.width // columns
+        cell_pr = f'<w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>'
+
+        def row(values, header: bool = False) -> str:
+            head = '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' if header else ""
+            return (f"<w:tr>{head}" + "".join(f"<w:tc>{cell_pr}<w:p>{_run_xml(v, bold=header)}</w:p></w:tc>"
+                                              for v in values) + "</w:tr>")
+
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(columns))
+        self.parts.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.style("Table Grid")}"/><w:tblW w:type="auto" w:w="0"/>'
+            '<w:jc w:val="left"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            + row(map(str, frame.columns), header=True)
+            + "".join(row(values) for values in frame.head(MAX_ROWS).itertuples(index=False)) + "</w:tbl>")
+        if len(frame) > MAX_ROWS:
+            self.text(f"Showing the first {MAX_ROWS} of {len(frame)} rows; the HTML report lists them all.")
+
+    def flush(self) -> None:
+        """Put what is written so far into the document (before its section properties)."""
+        if not self.parts:
+            return
+        body = self.doc.element.body
+        end = body.sectPr
+        for element in parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>"):
+            if end is not None:
+                end.addprevious(element)
+            else:
+                body.append(element)
+        self.parts = []
 
 
 def _image(doc, image: Image) -> None:
@@ -126,15 +144,11 @@ def _image(doc, image: Image) -> None:
     shape._inline.docPr.set("descr", _xml_safe(image.alt))
 
 
-def _paragraph(doc, block: Paragraph) -> None:
-    p = doc.add_paragraph()
-    if block.label:
-        p.add_run(_xml_safe(block.label), style="Strong")
-        if block.text:
-            p.add_run(" ")
-    if block.text:
-        run = p.add_run(_xml_safe(block.text))
-        run.italic = block.notice
+def _paragraph(body: _Body, block: Paragraph) -> None:
+    runs = _run_xml(block.label, style=body.style("Strong")) if block.label else ""
+    if block.label and block.text:
+        runs += _run_xml(" ")
+    body.paragraph(runs + _run_xml(block.text, italic=block.notice))
 
 
 def to_docx(blocks: list[Block], title: str) -> bytes:
@@ -145,25 +159,28 @@ def to_docx(blocks: list[Block], title: str) -> bytes:
     style = doc.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(10.5)
+    body = _Body(doc)
     for block in blocks:
         if isinstance(block, Heading):     # the report's title is Word's Title; its sections Heading 1, 2, 3
-            doc.add_heading(_xml_safe(block.text), level=min(block.level - 1, 9))
+            body.text(block.text, "Title" if block.level == 1 else f"Heading {min(block.level - 1, 9)}")
         elif isinstance(block, Paragraph):
-            _paragraph(doc, block)
+            _paragraph(body, block)
         elif isinstance(block, Image):
+            body.flush()                   # the picture needs python-docx (it adds the image's part)
             _image(doc, block)
         elif isinstance(block, PageBreak):
-            doc.add_page_break()
+            body.page_break()
         elif isinstance(block, Contents):
-            _contents(doc)
+            body.contents()
         elif isinstance(block, Bullets):
             for item in block.items:
-                doc.add_paragraph(_xml_safe(item), style="List Bullet")
+                body.text(item, "List Bullet")
         elif isinstance(block, Table):
-            _table(doc, block)
+            body.table(block)
         elif isinstance(block, Chart):
-            doc.add_paragraph(_xml_safe(f"Chart: {block.caption}. {block.alt_text}"))
-            _table(doc, block.table)
+            body.text(f"Chart: {block.caption}. {block.alt_text}")
+            body.table(block.table)
+    body.flush()
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -12,6 +12,7 @@ A key sefkit does not know is an error naming the nearest one, never silently ig
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -47,6 +48,10 @@ def read_report_settings(doc: YamlDoc, key: str, value: Any, workspace: Path, pr
             problems.error("yaml-shape", shown, *doc.key_pos(key, written),
                            f"report.{written} is not a report setting{hint}")
             continue
+        if name in values:
+            problems.error("yaml-shape", shown, *doc.key_pos(key, written), f"report.{written} repeats "
+                           f"report.{name} (line {values[name][1][0]}); keep one")
+            continue
         values[name] = (v, doc.pos(key, written))
     title = _text(values.get("title"), "title", shown, problems)
     if title and len(title) > LONGEST_TITLE:
@@ -55,7 +60,7 @@ def read_report_settings(doc: YamlDoc, key: str, value: Any, workspace: Path, pr
         title = ""
     return ReportSettings(title=title or None, formats=_formats(values.get("formats"), shown, problems),
                           logo=_logo(values.get("logo"), workspace, shown, problems),
-                          board=_text(values.get("board"), "board", shown, problems) or None,
+                          board=_board(_text(values.get("board"), "board", shown, problems)) or None,
                           partners=_partners(values.get("partners"), shown, problems))
 
 
@@ -69,12 +74,21 @@ def _text(entry: tuple[Any, tuple[int, int]] | None, name: str, shown: str, prob
     return str(value).strip()
 
 
+def _board(text: str) -> str:
+    """The board's name without a leading "The" (the report writes "the <board>")."""
+    return re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+
+
 def _formats(entry: tuple[Any, tuple[int, int]] | None, shown: str, problems: Problems) -> tuple[Format, ...] | None:
     if entry is None or entry[0] in (None, ""):
         return None
     value, where = entry
     items = [v.strip() for v in value.split(",")] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items:
+    if items == []:
+        problems.error("not-a-list", shown, *where, f"report.formats is empty; name at least one of: "
+                       f"{', '.join(FORMATS)}")
+        return None
+    if not isinstance(items, list):
         problems.error("not-a-list", shown, *where, f"report.formats must be a list of: {', '.join(FORMATS)}")
         return None
     out: list[Format] = []
@@ -94,6 +108,11 @@ def _logo(entry: tuple[Any, tuple[int, int]] | None, workspace: Path, shown: str
         return None
     where = entry[1]
     path = (workspace / text).resolve()
+    if not path.is_relative_to(workspace.resolve()):
+        # a workspace handed over must not put any image on this machine into a published report
+        problems.error("unknown-word", shown, *where, f"report.logo '{text}' must be a file inside the workspace "
+                       "folder (a path relative to it)")
+        return None
     if path.suffix.lower() not in LOGO_TYPES:
         problems.error("unknown-word", shown, *where, f"report.logo '{text}' must be a PNG or JPEG file")
         return None
