@@ -128,3 +128,15 @@ def test_sef_report_refuses_pdf_in_one_line_when_chromium_cannot_start(tmp_path,
     assert len(lines) == 1 and "Chromium (/bin/false) did not start" in lines[0]
     assert "Traceback" not in err
     assert not (root / "reports").exists() or not list((root / "reports").rglob("sef-report.html"))
+
+
+def test_the_footer_title_cannot_end_the_style_element_or_its_rule():
+    """The page numbers are drawn from an @page rule holding the report's title: a title with quotes,
+    backslashes or '</style>' stays inside its CSS string."""
+    from sefkit.publish.page import css_string, page_numbers
+
+    shown = css_string('A "B" \\ </style><script>x</script>')
+    assert "<" not in shown and '"' not in shown[1:-1] and "\\\\" not in shown
+    assert page_numbers("Leeds: SEND self-evaluation").startswith(
+        '@page { margin: 14mm 12mm 16mm; @bottom-center { content: "Leeds: SEND self-evaluation" " - page " '
+        "counter(page)")

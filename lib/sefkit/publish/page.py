@@ -77,12 +77,26 @@ def markdown_html(text: str | list[str]) -> str:
     return sanitise_html(rendered)
 
 
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string that cannot end the string, the rule or the <style> element."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;()-'" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def page_numbers(title: str) -> str:
+    """Print rules putting '<title> - page N of M' at the foot of every printed page, drawn by the browser's
+    own page layout (cheaper than Chromium's separate header and footer templates)."""
+    return ("@page { margin: 14mm 12mm 16mm; @bottom-center { content: " + css_string(title)
+            + ' " - page " counter(page) " of " counter(pages); font: 8px Arial, Helvetica, sans-serif; '
+            "color: #1A1A1A; } }")
+
+
 def html_page(nb: nbformat.NotebookNode, title: str, footer: str = "") -> str:
     body = report_body(nb)
+    shown = redact(title)
     return (
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{html.escape(redact(title))}</title>\n<style>{PAGE_CSS}{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(shown)}</title>\n<style>{PAGE_CSS}{CSS}{page_numbers(shown)}</style>\n</head>\n<body>\n"
         "<a class=\"skip-link\" href=\"#main\">Skip to the report</a>\n"
         f"<main id=\"main\">\n{body}\n</main>\n"
         f"<footer><p>{html.escape(redact(footer))}</p></footer>\n</body>\n</html>\n")

@@ -123,16 +123,11 @@ class PdfPrinter:
         try:
             page.route("**/*", lambda route: _answer(route, folder))
             page.goto(ORIGIN + quote(html_file.name), wait_until="load")
-            page.emulate_media(media="print")
             # tagged: a structure tree (headings, tables, alt text) for screen readers; outline: bookmarks
-            # from the headings. Both are what a council must publish (accessibility regulations).
-            page.pdf(path=str(pdf_file), format="A4", print_background=True, display_header_footer=True,
-                     tagged=True, outline=True,
-                     header_template="<span></span>",
-                     footer_template='<div style="font-size:8px;width:100%;text-align:center">'
-                                     '<span class="title"></span> - page <span class="pageNumber"></span> of '
-                                     '<span class="totalPages"></span></div>',
-                     margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
+            # from the headings. Both are what a council must publish (accessibility regulations). Margins
+            # and page numbers come from the page's own @page rules (publish.page).
+            page.pdf(path=str(pdf_file), format="A4", print_background=True, prefer_css_page_size=True,
+                     tagged=True, outline=True)
         finally:
             page.close()
 
