@@ -186,3 +186,38 @@ def test_people_and_their_contact_details_never_reach_a_published_report(tmp_pat
         for leak in ("jane.smith", "Patel", "Khan", "07700", "0117 496", "7946", "943-476"):
             assert leak not in text, leak
         assert "[name removed]" in text and "[phone removed]" in text
+
+
+def test_board_summary_figures_show_the_change_since_the_last_report_with_an_arrow_and_a_word(tmp_path):
+    from sefkit.present import board
+
+    root = build_workspace(tmp_path / "ws")
+    (root / "sef" / "alpha" / "snapshots.csv").write_text(
+        "as_of,ready_pct,outcome,red_criteria,over_claims,overdue_actions,recorded_at\n"
+        "2025-06-30,12.5,OUT-3,3,0,1,2025-07-01T09:00:00+01:00\n", encoding="utf-8")
+    ctx = report.load_context("alpha", root, today=TODAY)
+    figures = board.figures_table(ctx.card, ctx.earlier)
+    assert list(figures.columns) == ["Measure", "Now", "Last report (30 Jun 2025)", "Change"]
+    ready = figures.iloc[0]
+    assert (ready["Measure"], ready["Now"], ready["Last report (30 Jun 2025)"]) == ("Annex A items ready", "50%",
+                                                                                   "12.5%")
+    assert ready["Change"] == "\u2191 up 37.5 points, better"
+    red = figures[figures["Measure"].str.startswith("Criteria rated RED")].iloc[0]
+    assert red["Change"].startswith("\u2193 down") and red["Change"].endswith(", better")
+    assert figures.iloc[-1]["Change"] == "not recorded"      # red KPIs were not in the earlier snapshot
+    assert "At the last report (30 June 2025) it pointed to \u201cWidespread" in board.outcome_change(
+        ctx.card, ctx.earlier, report._outcome_label(ctx))
+
+
+def test_things_to_change_are_a_few_bullets_one_per_kind_of_gap_naming_what_they_are_about(tmp_path):
+    from sefkit.present import board
+
+    ctx = context(tmp_path)
+    bullets = board.things_to_change(ctx.card, report._kpi_title(ctx))
+    assert 1 <= len(bullets) <= board.MOST_CHANGES
+    kinds = [g.type for g in ctx.card.gaps if g.severity in ("high", "medium")]
+    assert len(bullets) == min(len(dict.fromkeys(kinds)), board.MOST_CHANGES)
+    assert all(len(b.split()) <= 60 and b.endswith(".") for b in bullets)
+    asks = board.board_asks(ctx.card)
+    assert asks[0].startswith("Agree this self-evaluation") and len(asks) <= board.MOST_CHANGES
+    assert board.named([f"X-{i}" for i in range(7)]) == "X-0, X-1, X-2, X-3 and 3 more"

@@ -78,6 +78,8 @@ class PdfPrinter:
         self._playwright = None
         self._browser = None
         self._context = None
+        self._page = None
+        self._folder: Path | None = None     # the report folder the page may be answered from
 
     def _ready(self):
         """The browser context pages are printed in: JavaScript off, no service workers, no downloads."""
@@ -118,10 +120,13 @@ class PdfPrinter:
     def _print(self, html_file: Path, pdf_file: Path) -> None:
         if not html_file.is_file():
             raise FileNotFoundError(f"no page to print: {html_file.name}")
-        folder = html_file.resolve().parent
-        page = self._ready().new_page()
+        self._folder = html_file.resolve().parent
+        if self._page is None:
+            # One page for every report of this worker: a new page costs a renderer process each time.
+            self._page = self._ready().new_page()
+            self._page.route("**/*", lambda route: _answer(route, self._folder))
+        page = self._page
         try:
-            page.route("**/*", lambda route: _answer(route, folder))
             page.goto(ORIGIN + quote(html_file.name), wait_until="load")
             # tagged: a structure tree (headings, tables, alt text) for screen readers; outline: bookmarks
             # from the headings. Both are what a council must publish (accessibility regulations). Margins
@@ -129,11 +134,11 @@ class PdfPrinter:
             page.pdf(path=str(pdf_file), format="A4", print_background=True, prefer_css_page_size=True,
                      tagged=True, outline=True)
         finally:
-            page.close()
+            self._folder = None
 
     def close(self) -> None:
         browser, playwright = self._browser, self._playwright
-        self._browser = self._playwright = self._context = None
+        self._browser = self._playwright = self._context = self._page = None
         try:
             if browser is not None:
                 browser.close()
@@ -142,9 +147,9 @@ class PdfPrinter:
                 playwright.stop()  # also ends Playwright's node driver, whatever happened to the browser
 
 
-def _answer(route, folder: Path) -> None:
-    """Serve a request from the report's folder, or refuse it."""
-    found = served_file(route.request.url, folder)
+def _answer(route, folder: Path | None) -> None:
+    """Serve a request from the report's folder, or refuse it (and everything, between two reports)."""
+    found = served_file(route.request.url, folder) if folder is not None else None
     if found is None:
         route.abort()
     else:
