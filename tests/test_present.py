@@ -56,7 +56,7 @@ def test_actions_sentence_and_plan_put_overdue_first(tmp_path):
 def test_kpi_exceptions_are_in_the_exception_report_shape_red_first(tmp_path):
     """Latest, period, change from the period before as an arrow and its word, England, neighbours,
     target, RAG as a word and the open actions: the shape councils' exception reports use."""
-    ctx = context(tmp_path, kpis=[["wait", "2024-03-31", "52", "", "", "", "18"],
+    ctx = context(tmp_path, kpis=[["wait", "2024-03-31", "52", "", "40", "", "18"],
                                   ["wait", "2024-12-31", "60", "", "", "", "18"],
                                   ["timely", "2024-12-31", "60", "", "46.4", "", ""]])
     ex = tables.kpi_exceptions(ctx.card, ctx.data)
@@ -66,6 +66,7 @@ def test_kpi_exceptions_are_in_the_exception_report_shape_red_first(tmp_path):
     row = ex.iloc[0]
     assert (row["Latest"], row["Period"], row["Change"], row["Target"], row["RAG"], row["Actions"]) == (
         "60 weeks", "Dec 2024", "\u2191 8 weeks, worse", "18 weeks", "RED", "A1")
+    assert row["England"] == "40 weeks (Mar 2024)"      # the latest England figure recorded, with its period
 
 
 def test_small_counts_are_suppressed_in_published_tables():

@@ -117,18 +117,39 @@ def kpi_exceptions(card: Scorecard, data: CouncilData, rags: tuple[str, ...] = (
     rows = []
     done = data.vocab.action_status.flagged()
     for k in sorted((k for k in card.kpis if k.rag in rags), key=lambda k: (RAG_ORDER[k.rag], k.title)):
-        latest = k.history[-1] if k.history else {}
         linked = [a.ref for a in data.actions if set(a.criteria) & set(k.criteria) and a.status not in done]
         rows.append({"KPI": k.title, "Latest": shown_value(k.latest, k.unit),
                      "Period": f"{k.period_end:%b %Y}" if k.period_end else "", "Change": change_from_prior(k),
-                     "England": _opt(k.england if k.england is not None else
-                                     latest.get("national", latest.get("england_catalogue")), k.unit),
-                     "Neighbours": _opt(k.neighbours_mean if k.neighbours_mean is not None else
-                                        latest.get("statistical_neighbours"), k.unit),
-                     "Target": _opt(latest.get("target"), k.unit), "RAG": rag_word(k.rag),
+                     "England": _england(k), "Neighbours": _neighbours(k),
+                     "Target": _opt(_latest(k).get("target"), k.unit), "RAG": rag_word(k.rag),
                      "Actions": ", ".join(linked[:3]) or "None: add one"})
     return pd.DataFrame(rows, columns=["KPI", "Latest", "Period", "Change", "England", "Neighbours", "Target", "RAG",
                                        "Actions"])
+
+
+def _latest(k: KpiResult) -> dict:
+    return k.history[-1] if k.history else {}
+
+
+def _latest_known(k: KpiResult, published: float | None, *keys: str) -> str:
+    """A comparator as shown beside the KPI: the published value, else the most recent one the council
+    recorded, with its period when that is not the KPI's latest period ("46.4% (Dec 2024)")."""
+    if published is not None:
+        return _opt(published, k.unit)
+    for row in reversed(k.history):
+        value = next((row.get(key) for key in keys if row.get(key) is not None), None)
+        if value is not None:
+            shown = _opt(value, k.unit)
+            return shown if row["period_end"] == k.period_end else f"{shown} ({row['period_end']:%b %Y})"
+    return ""
+
+
+def _england(k: KpiResult) -> str:
+    return _latest_known(k, k.england, "national", "england_catalogue")
+
+
+def _neighbours(k: KpiResult) -> str:
+    return _latest_known(k, k.neighbours_mean, "statistical_neighbours")
 
 
 def change_from_prior(k: KpiResult) -> str:
@@ -160,13 +181,9 @@ def area_figures(card: Scorecard, indicators: tuple[str, ...]) -> pd.DataFrame:
         k = by_id.get(kpi_id)
         if k is None or k.latest is None:
             continue
-        latest = k.history[-1] if k.history else {}
         rows.append({"Figure": k.title, "Latest": shown_value(k.latest, k.unit),
                      "Period": f"{k.period_end:%b %Y}" if k.period_end else "", "Change": change_from_prior(k),
-                     "England": _opt(k.england if k.england is not None else
-                                     latest.get("national", latest.get("england_catalogue")), k.unit),
-                     "Neighbours": _opt(k.neighbours_mean if k.neighbours_mean is not None else
-                                        latest.get("statistical_neighbours"), k.unit)})
+                     "England": _england(k), "Neighbours": _neighbours(k)})
     return pd.DataFrame(rows, columns=["Figure", "Latest", "Period", "Change", "England", "Neighbours"])
 
 
