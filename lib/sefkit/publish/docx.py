@@ -156,9 +156,14 @@ def to_docx(blocks: list[Block], title: str) -> bytes:
     doc = Document()
     doc.core_properties.title = _xml_safe(redact(title))
     doc.core_properties.language = "en-GB"
+    section = doc.sections[0]          # A4, as councils print (python-docx's template is US Letter)
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(18)
+    section.top_margin = section.bottom_margin = Mm(16)
     style = doc.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(10.5)
+    doc.styles["Title"].font.size = Pt(22)
     body = _Body(doc)
     for block in blocks:
         if isinstance(block, Heading):     # the report's title is Word's Title; its sections Heading 1, 2, 3
