@@ -32,6 +32,26 @@ def test_the_ofsted_catalogue_has_the_framework_shape():
     assert required_kpis <= set(fw.kpis)
 
 
+def test_catalogue_wording_follows_the_published_texts_and_the_2025_language():
+    """Checked against the public texts (framework-verify): the criteria titles as published, alternative
+    provision as the partnership's own breakdown of the commissioning criterion, every item with its
+    confidence and source, and the June 2025 words ("evaluate", "outcome"), never "judge"."""
+    fw = Catalogues().get("area-send-2025")
+    assert fw.criteria["IMP-1"].title == ("Children and young people's needs are identified accurately and assessed "
+                                          "in a timely and effective way")
+    assert fw.criteria["LEAD-4"].title.endswith("including commissioning arrangements for children and young "
+                                                "people in AP")
+    assert "own breakdown of LEAD-4" in fw.group_title("alternative_provision")
+    for cid, crit in fw.criteria.items():
+        assert crit.confidence and crit.source, cid
+        assert crit.confidence == "project_defined" if cid.startswith("AP-") else crit.confidence != "project_defined"
+    for text in [fw.notes, *(o.label + o.text + o.next_inspection for o in fw.outcomes),
+                 *(c.title + " ".join(c.look_fors) for c in fw.criteria.values()), *dict(fw.groups).values()]:
+        assert "judge" not in text.lower(), text[:80]
+    assert "eight working days before the fieldwork begins" in fw.notes
+    assert "priority action plan" in fw.outcomes[2].next_inspection
+
+
 @pytest.mark.parametrize("words,annex_id", [
     ("Self-Evaluation", "ANX-01"), ("Short Breaks", "ANX-09"), ("PB information", "ANX-10"),
     ("Settings and attendees (AP)", "ANX-16"), ("Approach to EHCP Plans (QA)", "ANX-11"),
