@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: demo test install test-deps browser clean help
+.PHONY: writer demo test install test-deps browser clean help
 
 help:
 	@sed -n '2,4p' Makefile
@@ -36,7 +36,7 @@ $(TEST_STAMP): $(STAMP)
 
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-test-deps: $(TEST_STAMP) browser $(AXE)
+test-deps: $(TEST_STAMP) browser writer $(AXE)
 
 # Debian's Chromium prints the PDFs and runs the end-to-end tests (Playwright
 # drives it; we never download Playwright's own browser build). poppler-utils
@@ -46,6 +46,14 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	else echo "note: install Debian's chromium and poppler-utils for PDF output and the browser tests"; fi
+
+# LibreOffice Writer (without its GUI) opens the Word reports in a second program, as a council would, and
+# lays them out: the tests check the document opens and the board summary fills page 1 alone.
+writer:
+	@if command -v soffice >/dev/null 2>&1 && [ -n "$$(ls /usr/lib/libreoffice/program/libswlo.so 2>/dev/null)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	else echo "note: install Debian's libreoffice-writer-nogui for the Word layout test"; fi
 
 # axe-core (accessibility rules) from the npm registry, injected into pages by the e2e tests.
 $(AXE):

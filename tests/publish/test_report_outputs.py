@@ -280,3 +280,28 @@ def test_first_two_pdf_pages_are_saved_as_pictures_for_people_to_look_at(demo_re
                             str(work / f"reports/{council}/2025-10-31/sef-report.pdf"), str(picture)], check=True)
             # a blank A4 page at 70 dpi is about 3 KB
             assert picture.with_suffix(".png").stat().st_size > 10_000, picture
+
+
+def test_word_documents_open_in_libreoffice_writer_with_the_board_summary_alone_on_page_one(demo_reports,
+                                                                                          tmp_path):
+    """A second program reads the Word files sefkit writes (their XML is written directly, for speed) and
+    lays them out: each opens, page 1 holds the whole board summary and page 2 starts with the contents."""
+    import shutil
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice Writer is needed: `make test` installs it (apt-get install libreoffice-writer-nogui)"
+    work, _ = demo_reports
+    for council in COUNCILS:        # one name each: LibreOffice names a PDF after its source file
+        shutil.copy(work / f"reports/{council}/2025-10-31/sef-report.docx", tmp_path / f"{council}.docx")
+    done = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path),
+                           *(str(tmp_path / f"{council}.docx") for council in COUNCILS)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for council in COUNCILS:
+        assert (tmp_path / f"{council}.pdf").exists(), (council, done.stdout, done.stderr)
+        pages = pdf_pages(tmp_path / f"{council}.pdf")
+        ctx = report.load_context(council, work)
+        for text in ("Board summary", "The board is asked to", *map(flat, board.board_asks(ctx.card))):
+            assert text in pages[0], (council, text)
+        assert pages[1].startswith("Contents"), (council, pages[1][:80])
