@@ -222,3 +222,13 @@ def test_things_to_change_are_a_few_bullets_one_per_kind_of_gap_naming_what_they
     asks = board.board_asks(ctx.card)
     assert asks[0].startswith("Agree this self-evaluation") and len(asks) <= board.MOST_CHANGES
     assert board.named([f"X-{i}" for i in range(7)]) == "X-0, X-1, X-2, X-3 and 3 more"
+
+
+def test_a_criterion_the_partnership_has_not_evaluated_says_so_plainly(tmp_path):
+    """Whether the self-assessment leaves the criterion out or has an empty entry for it (as `sef init`
+    writes one), the report says plainly that it is not evaluated, not 'Strengths: None recorded.'."""
+    ctx = context(tmp_path, self_assessment="C-1:\n  judgement: not_assessed\n")
+    for c in ctx.card.criteria:
+        texts = [b.text for b in report.criterion_blocks(ctx, c) if isinstance(b, report.Paragraph)]
+        assert texts[0].startswith("The partnership has not evaluated this criterion yet"), (c.id, texts[0])
+        assert not any(t.startswith("None recorded.") and "Strengths" in t for t in texts)

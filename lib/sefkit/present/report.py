@@ -151,6 +151,8 @@ def criteria(ctx: ReportContext) -> list[Block]:
 def criterion_blocks(ctx: ReportContext, c) -> list[Block]:
     card, data = ctx.card, ctx.data
     a = data.assessments.get(c.id)
+    if a is not None and c.check == "not_assessed" and not (a.strengths or a.areas_for_development or a.next_steps):
+        a = None         # an entry with nothing in it yet (as `sef init` writes one) is as silent as none
     blocks: list[Block] = [Heading(4, f"{c.id}: {c.title}")]
     if a is None:
         blocks.append(Paragraph("The partnership has not evaluated this criterion yet: there are no strengths, "
