@@ -207,14 +207,14 @@ def test_board_summary_figures_show_the_change_since_the_last_report_with_an_arr
     assert red["Change"].startswith("\u2193 down") and red["Change"].endswith(", better")
     assert figures.iloc[-1]["Change"] == "not recorded"      # red KPIs were not in the earlier snapshot
     assert "At the last report (30 June 2025) it pointed to \u201cWidespread" in board.outcome_change(
-        ctx.card, ctx.earlier, report._outcome_label(ctx))
+        ctx.card, ctx.earlier, report.outcome_labels(ctx))
 
 
 def test_things_to_change_are_a_few_bullets_one_per_kind_of_gap_naming_what_they_are_about(tmp_path):
     from sefkit.present import board
 
     ctx = context(tmp_path)
-    bullets = board.things_to_change(ctx.card, report._kpi_title(ctx))
+    bullets = board.things_to_change(ctx.card, report.kpi_titles(ctx))
     assert 1 <= len(bullets) <= board.MOST_CHANGES
     kinds = [g.type for g in ctx.card.gaps if g.severity in ("high", "medium")]
     assert len(bullets) == min(len(dict.fromkeys(kinds)), board.MOST_CHANGES)

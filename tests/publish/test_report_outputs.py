@@ -190,7 +190,7 @@ def test_board_summary_is_alone_on_page_one_of_the_pdf_and_the_word_document(dem
         first = pages[0]
         for text in ("Board summary", "Where we stand:", "Headline figures", "What most needs to change",
                      "The board is asked to", flat(board.where_we_stand(ctx.card)),
-                     *map(flat, board.things_to_change(ctx.card, report._kpi_title(ctx))),
+                     *map(flat, board.things_to_change(ctx.card, report.kpi_titles(ctx))),
                      *map(flat, board.board_asks(ctx.card))):
             assert text in first, (council, text)
         assert "Context and governance" not in first

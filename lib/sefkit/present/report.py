@@ -8,6 +8,7 @@ blocks, so the HTML, PDF and DOCX say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -82,13 +83,13 @@ def cover(ctx: ReportContext) -> list[Block]:
         Heading(2, "Board summary"),
         Paragraph(board.where_we_stand(card), label="Where we stand:"),
     ]
-    moved = board.outcome_change(card, ctx.earlier, _outcome_label(ctx))
+    moved = board.outcome_change(card, ctx.earlier, outcome_labels(ctx))
     if moved:
         blocks.append(Paragraph(moved))
     blocks.append(Table("Headline figures" + (f", with the change since the last report ({before.as_of:%d %B %Y})"
                                               if before else " (the first report: changes show from the next)"),
                         board.figures_table(card, ctx.earlier)))
-    changes = board.things_to_change(card, _kpi_title(ctx))
+    changes = board.things_to_change(card, kpi_titles(ctx))
     blocks += [Heading(3, "What most needs to change"),
                Bullets(tuple(changes)) if changes else Paragraph("The evidence shows no serious gap."),
                Heading(3, "The board is asked to"), Bullets(tuple(board.board_asks(card))),
@@ -96,12 +97,14 @@ def cover(ctx: ReportContext) -> list[Block]:
     return blocks
 
 
-def _outcome_label(ctx: ReportContext):
+def outcome_labels(ctx: ReportContext) -> Callable[[str], str]:
+    """An outcome id's label in the council's framework ("OUT-2" -> "Inconsistent")."""
     labels = {o.id: o.label for o in ctx.data.framework.outcomes}
     return lambda outcome: labels.get(outcome, outcome)
 
 
-def _kpi_title(ctx: ReportContext):
+def kpi_titles(ctx: ReportContext) -> Callable[[str], str]:
+    """A KPI id's title, as the scorecard gives it."""
     titles = {k.indicator: k.title for k in ctx.card.kpis}
     return lambda kpi: titles.get(kpi, kpi)
 
