@@ -173,10 +173,10 @@ def test_the_suppressed_count_cannot_be_read_or_worked_out(report):
     html = texts["sef-report.html"]
     # the KPI summary: latest "<5" in its period
     assert "<tr><td>Assessment requests received</td><td>&lt;5</td><td>2024-12-31</td>" in html
-    # the chart's data table (a column per series) has no value for the suppressed period (nor is its point
+    # the chart's data table (a column per series) says "<5" for the suppressed period (its point is not
     # drawn); the target beside it is published
     chart_rows = re.findall(r"<tr><td>Assessment requests received</td><td>([\d-]+)</td><td>([^<]*)</td>", html)
-    assert chart_rows == [("2023-12-31", "10"), ("2024-12-31", "")]
+    assert chart_rows == [("2023-12-31", "10"), ("2024-12-31", "&lt;5")]
 
 
 def test_no_path_of_this_machine_is_published(report):

@@ -237,7 +237,7 @@ def appendix(ctx: ReportContext) -> list[Block]:
     chart = charts.kpi_trends_chart(card, long=long)
     if chart is not None:
         blocks.append(Chart("KPIs over time against comparators", chart,
-                            Table("KPIs over time (data)", tables.kpi_series(long))))
+                            Table("KPIs over time (data)", tables.kpi_series(card))))
     gaps = tables.gaps_table(card)
     blocks += [Heading(2, "Appendix B: Annex A tracker"),
                Table("Every Annex A item, least ready first", tables.annex_items(card, data)),

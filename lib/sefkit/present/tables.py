@@ -81,15 +81,21 @@ def kpi_summary(card: Scorecard) -> pd.DataFrame:
     return frame.drop(columns=[c for c in optional if not frame[c].astype(bool).any()])
 
 
-def kpi_series(long: pd.DataFrame) -> pd.DataFrame:
-    """Every KPI's data series, one row per KPI and period, a column per series (charts.kpi_long)."""
-    if long.empty:
-        return pd.DataFrame(columns=["KPI", "Period end"])
-    wide = long.pivot_table(index=["KPI", "Period end"], columns="Series", values="Value", aggfunc="first")
-    order = [s for s in ("This area", "England", "Statistical neighbours", "Target") if s in wide.columns]
-    wide = wide[order].reset_index()
-    wide["Period end"] = wide["Period end"].dt.date.astype(str)
-    return wide.map(lambda v: "" if isinstance(v, float) and v != v else (f"{v:g}" if isinstance(v, float) else v))
+def kpi_series(card: Scorecard) -> pd.DataFrame:
+    """Every KPI's data, one row per KPI and period: this area (a small count as "<5", not left blank),
+    England, statistical neighbours and target, as the chart above draws them."""
+    rows = []
+    for k in card.kpis:
+        for h in k.history:
+            england = h.get("national") if h.get("national") is not None else h.get("england_catalogue")
+            rows.append({"KPI": k.title, "Period end": h["period_end"].isoformat(),
+                         "This area": _opt(h.get("value"), k.unit), "England": _opt(england, k.unit),
+                         "Statistical neighbours": _opt(h.get("statistical_neighbours"), k.unit),
+                         "Target": _opt(h.get("target"), k.unit)})
+    frame = pd.DataFrame(rows, columns=["KPI", "Period end", "This area", "England", "Statistical neighbours",
+                                        "Target"])
+    return frame.drop(columns=[c for c in ("England", "Statistical neighbours", "Target")
+                               if not frame[c].astype(bool).any()])
 
 
 def _rank(k: KpiResult) -> str:
