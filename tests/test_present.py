@@ -15,12 +15,14 @@ def context(tmp_path, **kwargs):
     return report.load_context("alpha", root, today=TODAY)
 
 
-def test_outcome_sentence_is_always_labelled_indicative(tmp_path):
+def test_where_we_stand_is_one_sentence_always_labelled_indicative(tmp_path):
+    from sefkit.present import board
+
     ctx = context(tmp_path)
-    text = narrative.outcome_sentence(ctx.card)
-    assert text.startswith("On the evidence recorded at 31 October 2025, the partnership's self-evaluation points to")
-    assert "not an inspection outcome" in text
-    assert ctx.card.indicative_outcome.label in text
+    text = board.where_we_stand(ctx.card)
+    assert text.startswith("On our own evidence at 31 October 2025, the partnership's self-evaluation points to")
+    assert "not an inspection outcome" in text and "judge" not in text
+    assert f"\u201c{ctx.card.indicative_outcome.label}\u201d" in text and text.count(". ") == 0
 
 
 def test_readiness_sentence_counts(tmp_path):
@@ -34,10 +36,14 @@ def test_readiness_sentence_counts(tmp_path):
 def test_over_claims_are_named_first(tmp_path):
     ctx = context(tmp_path, kpis=[], evidence=[evidence_row("EV-1", criteria="C-1", strength=1)],
                   self_assessment="C-1:\n  judgement: positive\n  evidence: [EV-1]\n")
-    text = narrative.over_claim_sentence(ctx.card)
-    assert text.startswith("The partnership's evaluation is more positive than the evidence supports for 1 "
-                           "criterion: C-1 (evaluated as typically positive experiences and outcomes, evidence RED).")
-    assert "Not yet evaluated: C-2 and L-1." in text
+    from sefkit.present import evaluation
+
+    c1 = next(c for c in ctx.card.criteria if c.id == "C-1")
+    assert evaluation.check_sentence(c1) == ("Our evaluation (typically positive experiences and outcomes) is more "
+                                             "positive than the evidence supports (RED).")
+    overview = tables.criteria_overview(ctx.card, ctx.data).set_index("Criterion")["Check"]
+    assert (overview["C-1"], overview["C-2"], overview["L-1"]) == ("More positive than the evidence",
+                                                                    "Not yet evaluated", "Not yet evaluated")
     check = tables.self_assessment_check(ctx.card, ctx.data)
     assert check.iloc[0]["Criterion"] == "C-1" and check.iloc[0]["Check"] == "Over claim"
 

@@ -12,7 +12,7 @@ from ..model import CouncilData
 from ..privacy import publishable_role
 from ..scoring.card import CriterionResult, KpiResult, Scorecard
 from ..scoring.kpis import fmt
-from .narrative import plural
+from .narrative import lower_first, plural
 from .tables import comparator_name, shown_value
 from .theme import rag_word
 
@@ -21,15 +21,11 @@ MOST_EVIDENCE = 5
 MOST_ACTIONS = 3
 
 
-def _lower(label: str) -> str:
-    return label[:1].lower() + label[1:]
-
-
 def our_evaluation(c: CriterionResult, data: CouncilData) -> str:
     a = data.assessments.get(c.id)
     text = data.vocab.judgement.label(c.self_assessment)
     if c.confidence:
-        text += f", with {_lower(data.vocab.confidence.label(c.confidence))} confidence"
+        text += f", with {lower_first(data.vocab.confidence.label(c.confidence))} confidence"
     if a is not None and a.updated_at:
         who = f" by {publishable_role(a.updated_by)}" if a.updated_by else ""
         text += f" (last updated{who} on {a.updated_at:%d %B %Y})"
@@ -38,7 +34,7 @@ def our_evaluation(c: CriterionResult, data: CouncilData) -> str:
 
 def check_sentence(c: CriterionResult) -> str:
     """The over- or under-claim check in plain words."""
-    ours, evidence = _lower(c.self_assessment_label), rag_word(c.rag)
+    ours, evidence = lower_first(c.self_assessment_label), rag_word(c.rag)
     return {
         "over_claim": f"Our evaluation ({ours}) is more positive than the evidence supports ({evidence}).",
         "under_claim": f"Our evaluation ({ours}) is more cautious than the evidence suggests ({evidence}).",
@@ -79,7 +75,7 @@ def linked_evidence(c: CriterionResult, data: CouncilData, most: int = MOST_EVID
     if not ids:
         ids = [e.id for e in sorted((by_id[i] for i in c.evidence if i in by_id), key=lambda e: (-e.strength, e.id))]
     label = data.vocab.readiness_status.label
-    return [f"{i} {by_id[i].title} ({_lower(label(by_id[i].status))})" for i in ids[:most]]
+    return [f"{i} {by_id[i].title} ({lower_first(label(by_id[i].status))})" for i in ids[:most]]
 
 
 def linked_actions(c: CriterionResult, card: Scorecard, data: CouncilData, most: int = MOST_ACTIONS) -> list[str]:
@@ -90,7 +86,7 @@ def linked_actions(c: CriterionResult, card: Scorecard, data: CouncilData, most:
                      key=lambda a: (a.ref not in overdue, a.due or card.as_of, a.ref))
     out = []
     for a in actions[:most]:
-        status = ("overdue, " if a.ref in overdue else "") + _lower(data.vocab.action_status.label(a.status))
+        status = ("overdue, " if a.ref in overdue else "") + lower_first(data.vocab.action_status.label(a.status))
         due = f"due {a.due:%d %b %Y}, " if a.due else ""
         out.append(f"{a.ref} {a.action} ({due}{status})")
     return out

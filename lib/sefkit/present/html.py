@@ -88,10 +88,6 @@ def image_html(data: bytes, mime: str, alt: str, height_mm: float) -> str:
             f'alt="{esc(alt)}" style="height:{height_mm:g}mm">')
 
 
-def paragraphs(texts: list[str]) -> str:
-    return "".join(f"<p>{esc(t)}</p>" for t in texts)
-
-
 def bullet_list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else ""
 

@@ -7,7 +7,6 @@ indicative outcome always labelled as indicative.
 from __future__ import annotations
 
 from ..scoring.card import MISSING, Scorecard
-from .theme import rag_word
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -22,14 +21,7 @@ def join_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def outcome_sentence(card: Scorecard) -> str:
-    o = card.indicative_outcome
-    return (f"On the evidence recorded at {card.as_of:%d %B %Y}, the partnership's self-evaluation points to the "
-            f"outcome \u201c{o.label}\u201d ({o.outcome}). This is an indicative reading of our own evidence, "
-            f"not an inspection outcome: {o.reasons[0]}.")
-
-
-def _lower(label: str) -> str:
+def lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
@@ -41,11 +33,11 @@ def readiness_sentence(card: Scorecard) -> str:
     ready_terms = [t for t in a.statuses if t.counts]
     ready = sum(a.counts.get(t.code, 0) for t in ready_terms)
     text = f"{ready} of {total} Annex A items are ready ({a.ready_pct:g}%)"
-    by_status = [f"{a.counts[t.code]} {_lower(t.label)}" for t in reversed(ready_terms) if a.counts.get(t.code)]
+    by_status = [f"{a.counts[t.code]} {lower_first(t.label)}" for t in reversed(ready_terms) if a.counts.get(t.code)]
     if any(a.counts.get(t.code) for t in ready_terms[:-1]):   # some are ready but not in the readiest state
         text += f": {join_words(by_status)}"
     text += "."
-    behind = [f"{a.counts[t.code]} {_lower(t.label)}" for t in a.statuses if not t.counts and a.counts.get(t.code)]
+    behind = [f"{a.counts[t.code]} {lower_first(t.label)}" for t in a.statuses if not t.counts and a.counts.get(t.code)]
     if a.counts.get(MISSING):
         behind.append(f"{a.counts[MISSING]} with no evidence yet")
     if behind:
@@ -64,22 +56,6 @@ def criteria_sentence(card: Scorecard) -> str:
             f"and {counts['red']} RED from the evidence and KPIs.")
     if red:
         text += f" RED: {join_words(red)}."
-    return text
-
-
-def over_claim_sentence(card: Scorecard) -> str:
-    over = [c for c in card.criteria if c.check == "over_claim"]
-    not_assessed = [c.id for c in card.criteria if c.check == "not_assessed"]
-    if over:
-        items = [f"{c.id} (evaluated as {_lower(c.self_assessment_label)}, evidence {rag_word(c.rag)})"
-                 for c in over]
-        text = (f"The partnership's evaluation is more positive than the evidence supports for "
-                f"{plural(len(over), 'criterion', 'criteria')}: {join_words(items)}. Inspectors test whether a "
-                "partnership knows itself; revisit these first.")
-    else:
-        text = "No evaluation is more positive than the evidence supports."
-    if not_assessed:
-        text += f" Not yet evaluated: {join_words(not_assessed)}."
     return text
 
 
@@ -105,7 +81,7 @@ def actions_sentence(card: Scorecard) -> str:
     finished = [t for t in card.actions.statuses if t.counts]
     done = sum(counts.get(t.code, 0) for t in finished)
     text = (f"The action plan has {plural(total, 'action')}: {done} "
-            f"{' or '.join(_lower(t.label) for t in finished) or 'done'}")
+            f"{' or '.join(lower_first(t.label) for t in finished) or 'done'}")
     if card.actions.overdue:
         text += f", {len(card.actions.overdue)} overdue ({join_words(list(card.actions.overdue[:5]))}" \
                 f"{' and others' if len(card.actions.overdue) > 5 else ''})"
@@ -114,15 +90,6 @@ def actions_sentence(card: Scorecard) -> str:
         n = len(card.actions.without_lead)
         text += f" {plural(n, 'open action')} {'has' if n == 1 else 'have'} no lead."
     return text
-
-
-def top_gaps(card: Scorecard, n: int = 5) -> list[str]:
-    return [f"{g.description} Next step: {g.next_step}" for g in card.gaps[:n]]
-
-
-def executive_summary(card: Scorecard) -> list[str]:
-    return [outcome_sentence(card), readiness_sentence(card), criteria_sentence(card), over_claim_sentence(card),
-            kpi_sentence(card), actions_sentence(card)]
 
 
 def inspection_sentences(card: Scorecard) -> list[str]:
