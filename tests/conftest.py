@@ -35,3 +35,18 @@ def demo_reports(tmp_path_factory):
                          notebook=ROOT / "notebooks" / "sef_report.ipynb")
     assert result.exit_code == 0, [(r.council, r.cell, r.error) for r in result.failed]
     return work, result
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright, one per test module (the end-to-end tests share it)."""
+    from playwright.sync_api import sync_playwright
+
+    from sefkit.publish.pdf import chromium_path
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

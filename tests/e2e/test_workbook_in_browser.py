@@ -46,20 +46,6 @@ def workbook(tmp_path_factory):
         proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from sefkit.publish.pdf import chromium_path
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), headless=True,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                    "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
 def open_page(browser, url: str, name: str | None = "SEND Quality Lead"):
     """A page, ready to use; every request that would leave 127.0.0.1 is recorded (and refused)."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})

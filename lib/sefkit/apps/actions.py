@@ -17,28 +17,22 @@ import ipywidgets as w
 
 from ..privacy import publishable_role
 from ..scoring.actions import is_overdue
-from .common import Heartbeat, Messages, button, dropdown, esc, guarded, heading, html, text
+from .common import NO_COUNCIL, CouncilPage, Heartbeat, Messages, button, dropdown, esc, guarded, heading, html
 from .records import RecordForm
 from .session import Session
 
 
 @dataclass
-class ActionPlanPage:
+class ActionPlanPage(CouncilPage):
     workspace: Path
     council: str = ""
     user: str = ""
     today: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
-        from ..workspace.locate import list_councils
-
-        self.councils = list_councils(self.workspace)
-        self.council = self.council if self.council in self.councils else (self.councils[0] if self.councils else "")
+        self.pick_council()
         self.messages = Messages()
         self.title = heading("Action plan", 1)
-        self.council_box = dropdown("Council", [(c, c) for c in self.councils], self.council)
-        self.who = text("Your name or role", self.user)
-        self.who.layout.display = "none" if self.user else ""
         self.summary = html()
         self.plan = html()
         self.gap_choice = dropdown("Gap", [])
@@ -61,22 +55,9 @@ class ActionPlanPage:
         self.form.save_anyway.on_click(guarded(self.messages, "saving")(lambda b: self.form.save(confirmed=True)))
         self.load(self.council)
 
-    def opened(self, query: dict[str, str], user: str = "") -> w.Widget:
-        """The page for a request: its council, its person, and the files as they are now."""
-        if user:
-            self.user, self.who.value, self.who.layout.display = user, user, "none"
-        council = query.get("council", self.council)
-        if council in self.councils and (council != self.council or self.session.stale()):
-            self.council_box.value = council
-            self.load(council)
-        return self.widget
-
-    def person(self) -> str:
-        return (self.user or self.who.value).strip()
-
     def load(self, council: str) -> None:
         if not council:
-            self.messages.warn("This workspace has no council yet: create one with `sef init`.")
+            self.messages.warn(NO_COUNCIL)
             return
         self.council = council
         self.session = Session(self.workspace, council, self.today)

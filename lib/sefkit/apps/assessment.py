@@ -25,6 +25,8 @@ from ..present.theme import RAG_STYLE, rag_word
 from ..privacy import publishable_role
 from ..scoring.kpis import fmt
 from .common import (
+    NO_COUNCIL,
+    CouncilPage,
     Heartbeat,
     Messages,
     button,
@@ -61,7 +63,7 @@ class Draft:
 
 
 @dataclass
-class SelfAssessmentPage:
+class SelfAssessmentPage(CouncilPage):
     workspace: Path
     council: str = ""
     criterion: str = ""
@@ -69,10 +71,7 @@ class SelfAssessmentPage:
     today: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
-        from ..workspace.locate import list_councils
-
-        self.councils = list_councils(self.workspace)
-        self.council = self.council if self.council in self.councils else (self.councils[0] if self.councils else "")
+        self.pick_council()
         self.messages = Messages()
         self.drafts: dict[str, Draft] = {}
         self.pending_identifiers: str = ""           # the warning shown, until the person confirms or edits
@@ -84,10 +83,7 @@ class SelfAssessmentPage:
     def _build(self) -> None:
         self.title = heading("Self-assessment", 1)
         self.progress = html()
-        self.council_box = dropdown("Council", [(c, c) for c in self.councils], self.council)
         self.criterion_box = dropdown("Criterion", [])
-        self.who = text("Your name or role", self.user)
-        self.who.layout.display = "none" if self.user else ""
         self.heading = html()
         self.last_saved = html()
         self.judgement = dropdown("Evaluation", [])
@@ -128,8 +124,7 @@ class SelfAssessmentPage:
 
     def opened(self, query: dict[str, str], user: str = "") -> w.Widget:
         """The page for a request: its council and criterion, its person, and the files as they are now."""
-        if user:
-            self.user, self.who.value, self.who.layout.display = user, user, "none"
+        self.take_user(user)
         council, criterion = query.get("council", self.council), query.get("criterion", "")
         if council in self.councils and council != self.council:
             self.load_council(council, criterion)
@@ -144,7 +139,7 @@ class SelfAssessmentPage:
     # -- loading ----------------------------------------------------------------------------------
     def load_council(self, council: str, criterion: str = "") -> None:
         if not council:
-            self.messages.warn("This workspace has no council yet: create one with `sef init`.")
+            self.messages.warn(NO_COUNCIL)
             return
         self.council = council
         self.session = Session(self.workspace, council, self.today)
@@ -288,9 +283,6 @@ class SelfAssessmentPage:
         self.pending_identifiers = ""
         self.save_anyway.layout.display = "none"
         self._show_state()
-
-    def person(self) -> str:
-        return (self.user or self.who.value).strip()
 
     def save_now(self, confirmed: bool = False) -> SaveResult | None:
         """Save the criterion shown; None if nothing could be saved yet (a name is needed, or text that looks

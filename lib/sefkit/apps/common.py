@@ -180,5 +180,55 @@ def button(label: str) -> w.Button:
     return w.Button(description=label, style=shared("button"), layout=w.Layout(width="auto"))
 
 
+NO_COUNCIL = "This workspace has no council yet: create one with `sef init`."
+
+
+class CouncilPage:
+    """What every workbook page starts with: the council picker and the person using the page. The pages
+    are dataclasses with `workspace`, `council` and `user` fields; each has a `load(council)`, a
+    `session` and its `widget`."""
+
+    workspace: Path
+    council: str
+    user: str
+    councils: list[str]
+    council_box: w.Dropdown
+    who: w.Text
+    session: Any
+    widget: w.Widget
+
+    def pick_council(self) -> None:
+        """The workspace's councils, the one asked for (else the first), its picker and the person field
+        (hidden when the server already names the person)."""
+        from ..workspace.locate import list_councils
+
+        self.councils = list_councils(self.workspace)
+        if self.council not in self.councils:
+            self.council = self.councils[0] if self.councils else ""
+        self.council_box = dropdown("Council", [(c, c) for c in self.councils], self.council)
+        self.who = text("Your name or role", self.user)
+        self.who.layout.display = "none" if self.user else ""
+
+    def take_user(self, user: str) -> None:
+        """The person the server names (JupyterHub, or the proxy's header): the page stops asking."""
+        if user:
+            self.user, self.who.value, self.who.layout.display = user, user, "none"
+
+    def person(self) -> str:
+        return (self.user or self.who.value).strip()
+
+    def load(self, council: str) -> None:
+        raise NotImplementedError
+
+    def opened(self, query: dict[str, str], user: str = "") -> w.Widget:
+        """The page for a request: its council, its person, and the files as they are now."""
+        self.take_user(user)
+        council = query.get("council", self.council)
+        if council in self.councils and (council != self.council or self.session.stale()):
+            self.council_box.value = council
+            self.load(council)
+        return self.widget
+
+
 def heading(text: str, level: int = 2) -> w.HTML:
     return html(f"<h{level}>{esc(text)}</h{level}>")

@@ -15,10 +15,9 @@ import pandas as pd
 
 from ..scoring.card import Gap, Scorecard
 from ..workspace.snapshots import History, Snapshot
-from .narrative import join_words, plural
+from .narrative import direction, join_words, plural
 
 MOST_CHANGES = 5          # "the three to five things that most need to change"
-UP, DOWN = "\u2191 up", "\u2193 down"
 NAMED = 4                 # ids named in one bullet before "and N more"
 
 # One bullet per kind of gap, in the order the scorecard ranks them (most severe first).
@@ -82,9 +81,8 @@ def change_words(figure: Figure) -> str:
     if abs(delta) < 0.05:
         return "\u2192 no change"
     amount = f"{abs(delta):g}" + (" points" if figure.unit == "%" else "")
-    better = (delta > 0) == figure.higher_is_better
-    arrow = UP if delta > 0 else DOWN
-    return f"{arrow} {amount}, {'better' if better else 'worse'}"
+    arrow, word = direction(delta, figure.higher_is_better)
+    return f"{arrow} {'up' if delta > 0 else 'down'} {amount}, {word}"
 
 
 def figures_table(card: Scorecard, history: History) -> pd.DataFrame:

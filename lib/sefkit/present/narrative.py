@@ -21,6 +21,15 @@ def join_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def direction(delta: float, higher_is_better: bool | None) -> tuple[str, str]:
+    """A change as an arrow and its word: ("\u2191", "better"), ("\u2193", "worse"); for a figure with no
+    better direction, "rising" or "falling". Never a colour alone."""
+    arrow = "\u2191" if delta > 0 else "\u2193"
+    if higher_is_better is None:
+        return arrow, "rising" if delta > 0 else "falling"
+    return arrow, "better" if (delta > 0) == higher_is_better else "worse"
+
+
 def lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 

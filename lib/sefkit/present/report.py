@@ -8,6 +8,7 @@ blocks, so the HTML, PDF and DOCX say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from ..workspace.report_settings import logo_type
 from ..workspace.snapshots import History, readiness_history
 from . import board, charts, evaluation, narrative, tables
 from .blocks import Block, Bullets, Chart, Contents, Heading, Image, PageBreak, Paragraph, Table
+from .handover import SCORECARD_MIME, WORD_MIME
 from .html import CSS, bullet_list, heading, image_html, labelled, table_html, wrap
 from .theme import rag_word
 
@@ -32,6 +34,7 @@ class ReportContext:
     data: CouncilData
     card: Scorecard
     earlier: History = field(default_factory=lambda: History((), ()))
+    built: dict[str, list[Block]] = field(default_factory=dict, repr=False)   # sections, once built
 
     @property
     def history(self) -> pd.DataFrame:
@@ -55,6 +58,16 @@ def load_context(council: str, workspace: str | Path | None = None, as_of: str |
 
 # -- sections -----------------------------------------------------------------------------
 
+def _section(build: Callable[[ReportContext], list[Block]]) -> Callable[[ReportContext], list[Block]]:
+    """A section built once per council: the notebook shows it, and the Word document reuses it."""
+    @functools.wraps(build)
+    def section(ctx: ReportContext) -> list[Block]:
+        if build.__name__ not in ctx.built:
+            ctx.built[build.__name__] = build(ctx)
+        return list(ctx.built[build.__name__])
+    return section
+
+
 # The area's published figures shown in the context section (framework KPI ids), where the council has them.
 AREA_FIGURES = ("pupils_ehcp_pct", "pupils_sen_support_pct", "ehcna_requests", "ehcp_20wk", "tribunal_appeal_rate")
 
@@ -72,6 +85,7 @@ def _logo(ctx: ReportContext) -> list[Block]:
     return [Image(data, mime, alt=f"{ctx.card.name} logo")] if mime else []
 
 
+@_section
 def cover(ctx: ReportContext) -> list[Block]:
     """The title and the one-page board summary: page 1 of the PDF and the Word document."""
     card, settings = ctx.card, ctx.data.params.report
@@ -109,6 +123,7 @@ def kpi_titles(ctx: ReportContext) -> Callable[[str], str]:
     return lambda kpi: titles.get(kpi, kpi)
 
 
+@_section
 def context(ctx: ReportContext) -> list[Block]:
     """Who the partnership is, who the report goes to, the area's published figures, the last inspection."""
     card, settings = ctx.card, ctx.data.params.report
@@ -134,6 +149,7 @@ def context(ctx: ReportContext) -> list[Block]:
     return blocks
 
 
+@_section
 def criteria(ctx: ReportContext) -> list[Block]:
     """The partnership's own evaluation of each criterion, grouped as the framework groups them, each
     followed by one short block on what the evidence shows."""
@@ -181,6 +197,7 @@ def criterion_blocks(ctx: ReportContext, c) -> list[Block]:
     return blocks
 
 
+@_section
 def annex_a(ctx: ReportContext) -> list[Block]:
     counts = tables.annex_counts(ctx.card)
     shown = counts.drop(columns=["code", "colour"])
@@ -191,6 +208,7 @@ def annex_a(ctx: ReportContext) -> list[Block]:
                   tables.annex_items(ctx.card, ctx.data, not_ready_only=True), empty="Every item is ready.")]
 
 
+@_section
 def kpis(ctx: ReportContext) -> list[Block]:
     card = ctx.card
     return [Heading(2, "Key performance indicators"), Paragraph(narrative.kpi_sentence(card)),
@@ -198,6 +216,7 @@ def kpis(ctx: ReportContext) -> list[Block]:
                   tables.kpi_exceptions(card, ctx.data), empty="No KPI is RED or AMBER.")]
 
 
+@_section
 def gaps_and_actions(ctx: ReportContext) -> list[Block]:
     gaps = tables.gaps_table(ctx.card)
     serious = gaps[gaps["Severity"] != "Low"]
@@ -213,6 +232,7 @@ def gaps_and_actions(ctx: ReportContext) -> list[Block]:
     return blocks
 
 
+@_section
 def history(ctx: ReportContext) -> list[Block]:
     chart = charts.readiness_over_time_chart(ctx.history)
     if chart is None:
@@ -227,6 +247,7 @@ def history(ctx: ReportContext) -> list[Block]:
             Chart("Annex A readiness over time", chart, Table("Annex A readiness over time (data)", ctx.history))]
 
 
+@_section
 def appendix(ctx: ReportContext) -> list[Block]:
     """The long material: every KPI's data series, the Annex A tracker, the evidence library, the full
     reasons and the gaps of low severity."""
@@ -325,9 +346,6 @@ def check_publishable(blocks: list[Block]) -> list[str]:
     return sorted(set(found))
 
 
-SCORECARD_MIME = "application/vnd.sefkit.scorecard+json"
-
-
 def publish_scorecard(ctx: ReportContext) -> None:
     """Hand the scorecard to `sef report` as a notebook output (not shown in the report itself). The
     published version (present.published): the executed notebook is itself a published file."""
@@ -337,9 +355,6 @@ def publish_scorecard(ctx: ReportContext) -> None:
 
     card = published_card(ctx.card.to_dict())
     display({SCORECARD_MIME: card, "text/plain": f"scorecard for {ctx.card.council}"}, raw=True)
-
-
-WORD_MIME = "application/vnd.sefkit.docx+base64"
 
 
 def word_title(ctx: ReportContext) -> str:

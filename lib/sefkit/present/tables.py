@@ -12,6 +12,7 @@ from ..model import CouncilData
 from ..privacy import publishable_role, suppress_count, suppressed
 from ..scoring.card import MISSING, KpiResult, Scorecard
 from ..scoring.kpis import UNIT_SUFFIX, fmt
+from .narrative import direction
 from .theme import rag_word, status_colour
 
 MISSING_LABEL = "No evidence (missing)"
@@ -172,11 +173,8 @@ def change_from_prior(k: KpiResult) -> str:
         return "\u2192 no change"
     amount = f"{abs(delta):,.1f}".rstrip("0").rstrip(".") + (" points" if k.unit == "pct" else
                                                                UNIT_SUFFIX.get(k.unit, ""))
-    arrow = "\u2191" if delta > 0 else "\u2193"
-    if k.polarity == "neutral":
-        return f"{arrow} {amount}, {'rising' if delta > 0 else 'falling'}"
-    better = (delta > 0) == (k.polarity == "higher_is_better")
-    return f"{arrow} {amount}, {'better' if better else 'worse'}"
+    arrow, word = direction(delta, None if k.polarity == "neutral" else k.polarity == "higher_is_better")
+    return f"{arrow} {amount}, {word}"
 
 
 def area_figures(card: Scorecard, indicators: tuple[str, ...]) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from ..model import DEFAULT_REPORT_TITLE
 from ..paths import builtin_notebook
+from ..present.handover import SCORECARD_MIME, WORD_MIME
 from ..problems import InputError, Problem, Problems
 from . import outputs
 from .folder import discard, output_problems, publish, recover, staging_folder, why
@@ -37,13 +38,6 @@ import sefkit.present.report
 from sefkit.present import charts
 charts.to_svg(alt.Chart(pd.DataFrame({"s": ["a", "b"], "n": [1, 2]})).mark_bar().encode(y="s:N", x="n:Q"))
 """
-
-
-# The MIME type under which the notebook hands over its scorecard (present.report.publish_scorecard).
-# Spelled out here so a worker never imports present.report, which would load pandas and altair (~1 s
-# of CPU per worker, taken from the kernels); a test checks both spellings agree.
-SCORECARD_MIME = "application/vnd.sefkit.scorecard+json"
-WORD_MIME = "application/vnd.sefkit.docx+base64"          # present.report.publish_word
 
 
 @dataclass

@@ -22,13 +22,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..present.handover import SCORECARD_MIME
 from ..present.published import published_card
 from ..present.sanitise import sanitise_html
 from ..privacy import MARKERS, redact
 from ..sheets import safe_cell
 
 GAP_COLUMNS = ["type", "severity", "criterion", "annex_a", "description", "next_step", "criteria", "ref"]
-SCORECARD_MIME = "application/vnd.sefkit.scorecard+json"    # as present.report.SCORECARD_MIME
 
 
 def scorecard_json(card: Mapping[str, Any]) -> str:

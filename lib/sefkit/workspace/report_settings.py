@@ -123,7 +123,9 @@ def _logo(entry: tuple[Any, tuple[int, int]] | None, workspace: Path, shown: str
     if path.stat().st_size > LOGO_BYTES:
         problems.error("file-too-large", shown, *where, f"report.logo '{text}' is over 1 MB; use a smaller image")
         return None
-    if logo_type(path.read_bytes()[:8]) is None:
+    with path.open("rb") as image:
+        head = image.read(8)
+    if logo_type(head) is None:
         problems.error("unknown-word", shown, *where, f"report.logo '{text}' is not a PNG or JPEG image (whatever "
                        "its name says); save it again as PNG")
         return None
