@@ -124,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "a reverse proxy that always sets it (under JupyterHub, JUPYTERHUB_USER is used instead)")
     p.set_defaults(func=cmd_workbook)
 
+    p = sub.add_parser("dashboard", help="serve the board dashboard (read-only)",
+                       description="Start Voila on 127.0.0.1 serving the board dashboard: where each council's "
+                                   "partnership stands and why, and every council side by side. It only reads the "
+                                   "workspace. Prints its address; Ctrl-C stops it. Voila has no login: to share "
+                                   "it, put it behind the council's reverse proxy or JupyterHub (see the README).",
+                       epilog=EPILOG)
+    _add_serving(p)
+    p.set_defaults(func=cmd_dashboard)
+
     p = sub.add_parser("history", help="who changed what in a council's files, and when",
                        description="Print the audit trail of a council's files (every save sefkit made: the "
                                    "workbook's forms, imports, sef init): when, who, which file, and each "
@@ -454,10 +463,22 @@ def cmd_workbook(args) -> int:
     from .apps.serve import serve
 
     ws = _workspace(args)
-    if args.council and args.council not in ws.councils():
-        raise InputError.one("not-found", "--council", f"unknown council '{args.council}'; councils here: "
-                             f"{', '.join(ws.councils()) or 'none'}", line=0)
+    _known_council(ws, args.council)
     return serve("workbook", ws.root, args.port, args.council, args.user_header)
+
+
+def _known_council(ws, council: str | None) -> None:
+    if council and council not in ws.councils():
+        raise InputError.one("not-found", "--council", f"unknown council '{council}'; councils here: "
+                             f"{', '.join(ws.councils()) or 'none'}", line=0)
+
+
+def cmd_dashboard(args) -> int:
+    from .apps.serve import serve
+
+    ws = _workspace(args)
+    _known_council(ws, args.council)
+    return serve("dashboard", ws.root, args.port, args.council)
 
 
 def cmd_history(args) -> int:
