@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -28,6 +29,7 @@ from ..problems import InputError
 from .common import LOG, Messages, dropdown, esc, guarded, html
 
 VIEWS = {"council": "One council", "compare": "Compare every council"}
+NAME_LINE = re.compile(r"^name:[ \t]*([^#\n]+)", re.M)
 STATIC = "sefkit-static"     # output metadata: the template writes this output's HTML into the page itself
 
 
@@ -90,7 +92,17 @@ class DashboardPage:
 
     def name(self, council: str) -> str:
         got = self.loaded.get(council)
-        return got.ctx.card.name if got and got.ctx else council
+        return got.ctx.card.name if got and got.ctx else self.listed_name(council)
+
+    def listed_name(self, council: str) -> str:
+        """The council's name from its parameter file's `name:` line, for the picker before the council is
+        read (its id if the line is not there: reading it properly then says what is wrong)."""
+        path = self.workspace / "parameters" / f"{council}.yaml"
+        try:
+            found = NAME_LINE.search(path.read_text(encoding="utf-8", errors="replace")[:4096])
+        except OSError:
+            return council
+        return found.group(1).strip().strip("\"'").strip() or council if found else council
 
     def get(self, council: str) -> Loaded:
         """The council as read and scored (again, if its files changed since)."""

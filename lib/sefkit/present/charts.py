@@ -77,7 +77,7 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
         return None
     titles = list(dict.fromkeys(df["KPI"]))
     alt_text = ("Line charts of " + str(len(titles)) + " KPIs over time, this area against England, statistical "
-                "neighbours and targets where known. " + " ".join(_kpi_alt(k) for k in card.kpis if k.title in titles))
+                "neighbours and targets where known. " + " ".join(kpi_alt(k) for k in card.kpis if k.title in titles))
     units = {k.title: k.unit for k in card.kpis}
     panels = []
     for title, rows in df.groupby("KPI", sort=False):
@@ -88,7 +88,7 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
     return small_multiples("KPIs over time against comparators", alt_text, panels, SERIES_STYLES)
 
 
-def _kpi_alt(k: KpiResult) -> str:
+def kpi_alt(k: KpiResult) -> str:
     if k.latest is None:
         return f"{k.title}: no value."
     from ..scoring.kpis import fmt

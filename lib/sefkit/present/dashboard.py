@@ -15,7 +15,7 @@ published reports' boundary (`report.published`: identifiers removed; KPI counts
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -158,6 +158,8 @@ def annex_section(ctx: ReportContext) -> str:
     out = [f"<h2>Annex A readiness</h2><p>{esc(narrative.readiness_sentence(card))}</p>",
            table_html(counts.drop(columns=["code", "colour"]), "Annex A items by readiness status")]
     for status, n in zip(counts["Status"], counts["Items"]):
+        if not n:
+            continue
         rows = items[items["Status"] == status].drop(columns=["Status"])
         out.append(f"<details><summary>{esc(status)}: {narrative.plural(int(n), 'item')}</summary>"
                    f"{table_html(rows, f'Annex A items: {status}')}</details>")
@@ -214,7 +216,11 @@ def kpi_section(ctx: ReportContext, kpi_rows: pd.DataFrame) -> str:
     for k in card.kpis:
         if k.title not in long:
             continue
-        chart = charts.kpi_trends_chart(card, long=long[k.title])
+        drawn = charts.kpi_trends_chart(card, long=long[k.title])
+        if drawn is None:
+            continue
+        chart = replace(drawn, description=f"Line chart of {k.title} over time, this area against its comparators "
+                                           f"where known. {charts.kpi_alt(k)}")
         data = series[k.title].drop(columns=["KPI"])
         figures.append(f"<div>{charts.figure_html(chart, f'{k.title} over time', '')}"
                        f"<details><summary>Data behind the chart: {esc(k.title)}</summary>"
@@ -298,7 +304,7 @@ COMPARE_COLUMNS = ("Rank", "Council", "Indicative outcome", "Annex A ready %", "
 
 def compare_page(rows: Sequence[CompareRow], by: RankBy, link: Callable[[str], str]) -> str:
     """Every council in the workspace side by side, ranked; each name links to that council's dashboard."""
-    caption = f"All {len(rows)} councils, ranked by {RANKINGS[by][0].lower()}{RANKINGS[by][1:]}"
+    caption = f"All {len(rows)} councils. Ranked by: {RANKINGS[by]}"
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in COMPARE_COLUMNS)
     body = "".join(
         f'<tr><td>{i}</td><th scope="row"><a href="{esc(link(r.council))}">{esc(r.name)}</a></th>'
