@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -53,8 +54,9 @@ ACT_AND_TIME = """([action, selector]) => new Promise(resolve => {
     eval(action);
     if (done()) { resolve(performance.now() - start); }
 })"""
+# Choose the option at `index` (the Council picker lists the councils in id order) as a person would.
 SELECT = ("(() => {{ const s = [...document.querySelectorAll('select')].find(s => s.labels && s.labels[0] && "
-          "s.labels[0].textContent.trim() === '{label}'); s.value = '{value}'; "
+          "s.labels[0].textContent.trim() === '{label}'); s.selectedIndex = {index}; "
           "s.dispatchEvent(new Event('change', {{bubbles: true}})); }})()")
 
 
@@ -76,6 +78,8 @@ def started(command: list[str], cwd: Path, env: dict[str, str], pattern: str) ->
             raise SystemExit(f"{command[0]} did not start")
         m = re.search(pattern, line)
         if m:
+            # the server's log keeps coming: read on, or its pipe fills and the server stops answering
+            threading.Thread(target=lambda: [log.write(text) for text in proc.stdout], daemon=True).start()
             return proc, m.group(1)
 
 
@@ -114,14 +118,14 @@ async def measure(browser, url: str, councils: list[str], rounds: int, settle: f
         for k in range(2):
             other = councils[(n + k + 1) % len(councils)]
             out["switch"].append(float(await page.evaluate(ACT_AND_TIME, [
-                SELECT.format(label="Council", value=other),
+                SELECT.format(label="Council", index=councils.index(other)),
                 f'.sef-live .sef-board[data-council="{other}"]'])) / 1000)
             target = await page.locator(".sef-live .sef-grid a").nth(k * 3).get_attribute("href")
             out["drill"].append(float(await page.evaluate(ACT_AND_TIME, [
                 f"document.querySelector('.sef-live a[href=\"{target}\"]').click()",
                 f'.sef-live {target}:target'])) / 1000)
         out["compare"].append(float(await page.evaluate(ACT_AND_TIME, [
-            SELECT.format(label="View", value="compare"),
+            SELECT.format(label="View", index=1),
             f'.sef-live [data-view="compare"] tbody tr:nth-child({len(councils)})'])) / 1000)
         await page.close()
     return out

@@ -110,3 +110,33 @@ def build_workspace(root: Path, council: str = "alpha", *, framework: str = "min
             """)
     (root / "sef" / council / "self-assessment.yaml").write_text(self_assessment, encoding="utf-8")
     return root
+
+
+SMALL_COUNT_KPI = """\
+  - id: tribunals
+    title: Tribunal appeals registered
+    unit: count
+    polarity: lower_is_better
+    criteria: [C-2]
+"""
+SNAPSHOT_HEADER = ["as_of", "ready_pct", "outcome", "red_criteria", "over_claims", "overdue_actions", "recorded_at"]
+
+
+def board_workspace(root: Path) -> Path:
+    """Two councils: alpha (with an earlier snapshot, a small count and an email in its own words) and beta."""
+    build_workspace(root, self_assessment=(
+        "C-1:\n  judgement: positive\n  confidence: high\n"
+        "  strengths: Strong identification; ask jo.bloggs@example.org for the audit.\n"
+        "  areas_for_development: Post-16 pathways.\n  evidence: [EV-1]\n"
+        "  updated_by: Head of SEND\n  updated_at: 2025-10-01\n"),
+        kpis=[["timely", "2023-12-31", "50", "", "50.3", "", ""], ["timely", "2024-12-31", "48", "", "46.4", "", ""],
+              ["tribunals", "2023-12-31", "9", "", "", "", ""], ["tribunals", "2024-12-31", "3", "", "", "", ""]])
+    (root / "sef" / "frameworks" / "mini.yaml").write_text(MINI_FRAMEWORK + SMALL_COUNT_KPI, encoding="utf-8")
+    (root / "sef" / "alpha" / "snapshots.csv").write_text(csv_text(SNAPSHOT_HEADER, [
+        ["2025-06-30", "0", "OUT-3", "2", "0", "0", "2025-06-30T10:00:00"]]), encoding="utf-8")
+    build_workspace(root, "beta", evidence=[evidence_row(status="in_progress")],
+                    actions=[["B1", "Write the SEF", "C-1", "Head of SEND", "2025-01-31", "not_started", "", ""]])
+    params = root / "parameters" / "beta.yaml"
+    params.write_text(params.read_text().replace("Alpha Partnership", "Beta Partnership"), encoding="utf-8")
+    (root / "sef" / "frameworks" / "mini.yaml").write_text(MINI_FRAMEWORK + SMALL_COUNT_KPI, encoding="utf-8")
+    return root

@@ -11,46 +11,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from builders import board_workspace
 
-from builders import MINI_FRAMEWORK, build_workspace, csv_text, evidence_row
 from sefkit.apps.dashboard import DashboardPage
 from sefkit.present import dashboard
 from sefkit.present.dashboard import CompareRow, compare_page, council_page, ranked
 from sefkit.present.report import load_context
 
-SMALL_COUNT_KPI = """\
-  - id: tribunals
-    title: Tribunal appeals registered
-    unit: count
-    polarity: lower_is_better
-    criteria: [C-2]
-"""
-SNAPSHOT_HEADER = ["as_of", "ready_pct", "outcome", "red_criteria", "over_claims", "overdue_actions", "recorded_at"]
-
-
-def make_workspace(root: Path) -> Path:
-    """Two councils: alpha (with an earlier snapshot, a small count and an email in its own words) and beta."""
-    build_workspace(root, self_assessment=(
-        "C-1:\n  judgement: positive\n  confidence: high\n"
-        "  strengths: Strong identification; ask jo.bloggs@example.org for the audit.\n"
-        "  areas_for_development: Post-16 pathways.\n  evidence: [EV-1]\n"
-        "  updated_by: Head of SEND\n  updated_at: 2025-10-01\n"),
-        kpis=[["timely", "2023-12-31", "50", "", "50.3", "", ""], ["timely", "2024-12-31", "48", "", "46.4", "", ""],
-              ["tribunals", "2023-12-31", "9", "", "", "", ""], ["tribunals", "2024-12-31", "3", "", "", "", ""]])
-    (root / "sef" / "frameworks" / "mini.yaml").write_text(MINI_FRAMEWORK + SMALL_COUNT_KPI, encoding="utf-8")
-    (root / "sef" / "alpha" / "snapshots.csv").write_text(csv_text(SNAPSHOT_HEADER, [
-        ["2025-06-30", "0", "OUT-3", "2", "0", "0", "2025-06-30T10:00:00"]]), encoding="utf-8")
-    build_workspace(root, "beta", evidence=[evidence_row(status="in_progress")], actions=[["B1", "Write the SEF", "C-1", "Head of SEND", "2025-01-31",
-                                                        "not_started", "", ""]])
-    params = root / "parameters" / "beta.yaml"
-    params.write_text(params.read_text().replace("Alpha Partnership", "Beta Partnership"), encoding="utf-8")
-    (root / "sef" / "frameworks" / "mini.yaml").write_text(MINI_FRAMEWORK + SMALL_COUNT_KPI, encoding="utf-8")
-    return root
-
 
 @pytest.fixture
 def ws(tmp_path) -> Path:
-    return make_workspace(tmp_path / "ws")
+    return board_workspace(tmp_path / "ws")
 
 
 class Text(HTMLParser):
@@ -152,7 +123,8 @@ def test_annex_a_lists_the_items_behind_each_status(ws):
     page = read(council_page(load_context("alpha", ws)))
     assert ("Work underway but not complete: 1 item Annex A items: Work underway but not complete Item Title Stale "
             "Owner Last reviewed Evidence A-2 Short breaks") in page
-    assert "Complete: 1 item Annex A items: Complete Item Title Stale Owner Last reviewed Evidence A-1 Self-eval" in page
+    assert ("Complete: 1 item Annex A items: Complete Item Title Stale Owner Last reviewed Evidence A-1 "
+            "Self-evaluation") in page
     assert "High risk: 0 items" not in page           # a status with no item has no list to open
 
 
@@ -170,8 +142,10 @@ def test_the_compare_view_ranks_every_council_and_links_to_each(ws):
 
 
 def test_ranking_by_outcome_puts_most_concern_first():
-    rows = [CompareRow("a", "A", "OUT-1", "Positive", 90, 0, 0, 0), CompareRow("b", "B", "OUT-3", "Failings", 10, 5, 0, 2),
-            CompareRow("c", "C", "OUT-2", "Inconsistent", 40, 2, 1, 1), CompareRow("d", "D", "OUT-2", "Inc", 20, 3, 0, 0)]
+    rows = [CompareRow("a", "A", "OUT-1", "Positive", 90, 0, 0, 0),
+            CompareRow("b", "B", "OUT-3", "Failings", 10, 5, 0, 2),
+            CompareRow("c", "C", "OUT-2", "Inconsistent", 40, 2, 1, 1),
+            CompareRow("d", "D", "OUT-2", "Inconsistent", 20, 3, 0, 0)]
     assert [r.council for r in ranked(rows, "outcome")] == ["b", "d", "c", "a"]
     assert [r.council for r in ranked(rows, "red")] == ["b", "d", "c", "a"]
     assert [r.council for r in ranked(rows, "name")] == ["a", "b", "c", "d"]

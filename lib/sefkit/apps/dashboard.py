@@ -26,6 +26,7 @@ import ipywidgets as w
 from ..present.dashboard import CSS, RANKINGS, CompareRow, RankBy, compare_page, council_page
 from ..present.report import ReportContext, load_context
 from ..problems import InputError
+from ..workspace.locate import FileKind
 from .common import LOG, Messages, dropdown, esc, guarded, html
 
 VIEWS = {"council": "One council", "compare": "Compare every council"}
@@ -57,7 +58,7 @@ class Loaded:
         if self.ctx is None:
             return True
         files = Workspace(workspace).files(self.ctx.card.council)
-        return any(revision(files.path(kind)) != rev for kind, rev in self.ctx.data.revisions.items())
+        return any(revision(files.path(cast(FileKind, kind))) != rev for kind, rev in self.ctx.data.revisions.items())
 
 
 @dataclass

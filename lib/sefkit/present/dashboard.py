@@ -23,7 +23,7 @@ import pandas as pd
 from ..privacy import redact
 from ..scoring.card import CriterionResult, Scorecard
 from . import board, charts, narrative, tables
-from .blocks import Block, Paragraph, Table
+from .blocks import Block, Table
 from .html import bullet_list, esc, table_html
 from .report import ReportContext, criterion_blocks, outcome_labels, to_html
 from .svgchart import Panel, small_multiples

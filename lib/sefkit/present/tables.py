@@ -12,6 +12,7 @@ from ..model import CouncilData
 from ..privacy import publishable_role, suppress_count, suppressed
 from ..scoring.card import MISSING, KpiResult, Scorecard
 from ..scoring.kpis import UNIT_SUFFIX, fmt
+from ..vocab import Rag
 from .narrative import direction
 from .theme import rag_word, status_colour
 
@@ -117,7 +118,8 @@ def inspection_context(card: Scorecard) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Neighbour", "Outcome"])
 
 
-def kpi_exceptions(card: Scorecard, data: CouncilData, rags: tuple[str, ...] = ("red", "amber")) -> pd.DataFrame:
+def kpi_exceptions(card: Scorecard, data: CouncilData,
+                   rags: tuple[Rag | None, ...] = ("red", "amber")) -> pd.DataFrame:
     """KPIs rated red or amber, red first, in the shape councils' exception reports use (Sefton's): latest,
     period, change from the period before (an arrow and its word), England, statistical neighbours,
     target, RAG as a word, and the open actions on the criteria it informs."""
