@@ -468,9 +468,20 @@ def cmd_workbook(args) -> int:
 
 
 def _known_council(ws, council: str | None) -> None:
-    if council and council not in ws.councils():
-        raise InputError.one("not-found", "--council", f"unknown council '{council}'; councils here: "
-                             f"{', '.join(ws.councils()) or 'none'}", line=0)
+    """A `--council` that the workspace has, or a message naming the ones it has (the nearest few, when
+    there are many: an all-England workspace has 153)."""
+    import difflib
+
+    known = ws.councils()
+    if not council or council in known:
+        return
+    if len(known) <= 10:
+        listed = f"councils here: {', '.join(known) or 'none'}"
+    else:
+        near = difflib.get_close_matches(council, known, n=3, cutoff=0.6)
+        listed = (f"did you mean {' or '.join(near)}? " if near else "") + \
+            f"{len(known)} councils here (their ids are the file names in parameters/)"
+    raise InputError.one("not-found", "--council", f"unknown council '{council}'; {listed}", line=0)
 
 
 def cmd_dashboard(args) -> int:

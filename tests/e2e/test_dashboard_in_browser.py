@@ -229,6 +229,7 @@ def test_at_320_px_only_tables_scroll_and_a_screenshot_is_kept(served, browser):
     page.set_viewport_size({"width": 320, "height": 640})
     page.wait_for_timeout(300)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert page.evaluate("() => document.querySelector('.sef-live .sef-board').getBoundingClientRect().right") <= 320
     scrolling = page.evaluate("""() => [...document.querySelectorAll('.sef-live .table-region')]
         .filter(r => r.scrollWidth > r.clientWidth).length""")
     assert scrolling, "at 320 px some wide table should scroll inside its region"
@@ -254,5 +255,5 @@ def test_an_unknown_council_is_refused_at_the_command_line(tmp_path):
     root = board_workspace(tmp_path / "ws")
     done = subprocess.run([str(SEF), "dashboard", "--workspace", str(root), "--council", "gamma"],
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and "unknown council 'gamma'; councils here: alpha, beta" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert done.returncode == 1 and "unknown council 'gamma'; councils here: alpha, beta" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr

@@ -75,6 +75,10 @@ CSS = """
 .sef-board .sef-drill:target { display: block; }
 .sef-board .kpi-charts { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
 @media (max-width: 40rem) { .sef-board table { width: auto; } }
+/* The widget that holds the board is a flex item: without these, its widest table would set its width,
+   and on a narrow screen the page would be cut off rather than only the tables scrolling. */
+.sef-dashboard, .sef-live, .sef-live .widget-html-content { min-width: 0; max-width: 100%; }
+.sef-live { width: 100%; }
 """
 
 
