@@ -196,6 +196,9 @@ def test_choosing_a_council_the_view_and_the_ranking_changes_what_is_shown(ws):
     assert "Ranked by: Council name" in page.content.value
     page.view_box.value = "council"
     assert 'data-council="beta"' in page.content.value and page.rank_box.layout.display == "none"
+    page.view_box.value = "compare"
+    page.council_box.value = "alpha"                 # choosing a council while comparing shows that council
+    assert page.view_box.value == "council" and 'data-council="alpha"' in page.content.value
 
 
 def test_the_compare_view_from_the_address(ws):

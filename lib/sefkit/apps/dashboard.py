@@ -149,6 +149,12 @@ class DashboardPage:
     def _changed(self, change: dict[str, Any]) -> None:
         if self._quiet:
             return
+        if change.get("owner") is self.council_box and self.view_box.value == "compare":
+            self._quiet = True          # choosing a council while comparing means: show me that council
+            try:
+                self.view_box.value = "council"
+            finally:
+                self._quiet = False
         compare = self.view_box.value == "compare"
         self.rank_box.layout.display = "" if compare else "none"
         self.content.value = self.render_for(self.council_box.value, self.view_box.value,

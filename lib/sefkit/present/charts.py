@@ -65,8 +65,8 @@ SERIES_STYLES = {name: Style(colour, dash) for name, colour, dash in zip(
     ("This area", "England", "Statistical neighbours", "Target"), theme.SERIES_COLOURS, ("", "6 3", "2 2", "8 2 2 2"))}
 
 
-def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
-                     long: pd.DataFrame | None = None) -> SvgChart | None:
+def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None, long: pd.DataFrame | None = None,
+                     title: str = "KPIs over time against comparators") -> SvgChart | None:
     """Small multiples, one panel per KPI: this area against its comparators over time.
 
     Drawn as SVG by `svgchart` (not Vega-Lite: see there why)."""
@@ -80,12 +80,12 @@ def kpi_trends_chart(card: Scorecard, kpis: list[KpiResult] | None = None,
                 "neighbours and targets where known. " + " ".join(kpi_alt(k) for k in card.kpis if k.title in titles))
     units = {k.title: k.unit for k in card.kpis}
     panels = []
-    for title, rows in df.groupby("KPI", sort=False):
+    for kpi, rows in df.groupby("KPI", sort=False):
         series: dict[str, list] = {}
         for name, when, value in zip(rows["Series"], rows["Period end"], rows["Value"]):
             series.setdefault(name, []).append((when.date(), float(value)))
-        panels.append(Panel(title, units.get(title, ""), series))
-    return small_multiples("KPIs over time against comparators", alt_text, panels, SERIES_STYLES)
+        panels.append(Panel(str(kpi), units.get(str(kpi), ""), series))
+    return small_multiples(title, alt_text, panels, SERIES_STYLES)
 
 
 def kpi_alt(k: KpiResult) -> str:

@@ -78,7 +78,7 @@ CSS = """
 /* The widget that holds the board is a flex item: without these, its widest table would set its width,
    and on a narrow screen the page would be cut off rather than only the tables scrolling. */
 .sef-dashboard, .sef-live, .sef-live .widget-html-content { min-width: 0; max-width: 100%; }
-.sef-live { width: 100%; }
+.sef-live { box-sizing: border-box; }
 """
 
 
@@ -220,7 +220,7 @@ def kpi_section(ctx: ReportContext, kpi_rows: pd.DataFrame) -> str:
     for k in card.kpis:
         if k.title not in long:
             continue
-        drawn = charts.kpi_trends_chart(card, long=long[k.title])
+        drawn = charts.kpi_trends_chart(card, long=long[k.title], title="Over time, against comparators")
         if drawn is None:
             continue
         chart = replace(drawn, description=f"Line chart of {k.title} over time, this area against its comparators "
@@ -257,7 +257,7 @@ def readiness_chart(history: pd.DataFrame) -> str:
         return table
     points = [(pd.Timestamp(d).date(), float(v)) for d, v in zip(history["As of"], history["Ready %"])]
     text = "Annex A readiness over time: " + "; ".join(f"{d:%d %b %Y} {v:g}%" for d, v in points) + "."
-    chart = small_multiples("Annex A readiness over time", text,
+    chart = small_multiples("Readiness over time", text,
                             [Panel("Annex A items ready (%)", "pct", {"This area": points})], charts.SERIES_STYLES)
     return charts.figure_html(chart, "Annex A readiness over time", "") + table
 

@@ -33,6 +33,7 @@ GUTTER_L, BAND_T, BAND_B = 52, 38, 20   # y labels; panel title (two lines); x l
 TITLE_CHARS = 36                   # a line of a panel title (bold 12 px) that fits the panel's width
 GAP_X, GAP_Y = 22, 14
 HEADER = 62                        # chart title and legend
+LEGEND_LINE = 18                   # each further line of a wrapped legend
 CHAR_W = 6.6                       # average width of a 12 px Arial character, for laying out the legend
 
 
@@ -57,36 +58,45 @@ class SvgChart:
 
 
 def small_multiples(title: str, description: str, panels: list[Panel], styles: dict[str, Style]) -> SvgChart:
+    """Up to COLUMNS panels a row (one panel alone is drawn one panel wide, its legend on as many lines
+    as it needs)."""
     dates = [d for p in panels for pts in p.series.values() for d, _ in pts]
     x_scale = _TimeScale(min(dates), max(dates))
+    columns = max(1, min(COLUMNS, len(panels)))
     cell_w = GUTTER_L + PLOT_W + GAP_X
     cell_h = BAND_T + PLOT_H + BAND_B + GAP_Y
-    width = COLUMNS * cell_w - GAP_X + 8
-    rows = math.ceil(len(panels) / COLUMNS)
-    height = HEADER + rows * cell_h
+    width = columns * cell_w - GAP_X + 8
+    rows = math.ceil(len(panels) / columns)
     used = [name for name in styles if any(name in p.series for p in panels)]
+    legend, lines = _legend(used, styles, y=42, width=width)
+    header = HEADER + (lines - 1) * LEGEND_LINE
+    height = header + rows * cell_h
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12" fill="{TEXT}" '
              f'aria-hidden="true" focusable="false">',
              f'<rect width="{width}" height="{height}" fill="#FFFFFF"/>',
              f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
-             _legend(used, styles, y=42)]
+             legend]
     for i, panel in enumerate(panels):
-        left = (i % COLUMNS) * cell_w + GUTTER_L
-        top = HEADER + (i // COLUMNS) * cell_h + BAND_T
+        left = (i % columns) * cell_w + GUTTER_L
+        top = header + (i // columns) * cell_h + BAND_T
         parts.append(_panel(panel, left, top, x_scale, [(n, styles[n]) for n in used]))
     parts.append("</svg>")
     return SvgChart(description, "".join(parts))
 
 
-def _legend(names: list[str], styles: dict[str, Style], y: float) -> str:
+def _legend(names: list[str], styles: dict[str, Style], y: float, width: float) -> tuple[str, int]:
+    """The legend, wrapped onto more lines where the chart is too narrow for it; (markup, lines)."""
     parts = [f'<text x="0" y="{y + 4}" font-weight="bold">Series</text>']
-    x = 52.0
+    x, lines = 52.0, 1
     for name in names:
+        step = 36 + len(name) * CHAR_W + 18
+        if x > 52 and x + step - 18 > width:
+            x, y, lines = 52.0, y + LEGEND_LINE, lines + 1
         parts.append(_line([(x, y), (x + 30, y)], styles[name], width=3))
         parts.append(f'<text x="{x + 36:g}" y="{y + 4}">{escape(name)}</text>')
-        x += 36 + len(name) * CHAR_W + 18
-    return "".join(parts)
+        x += step
+    return "".join(parts), lines
 
 
 def _panel(panel: Panel, left: float, top: float, x_scale: _TimeScale, styles: list[tuple[str, Style]]) -> str:
