@@ -222,6 +222,16 @@ def test_a_council_whose_files_changed_is_read_again_when_the_page_is_opened(ws)
     assert "Post-16 pathways and transport." in page.content.value
 
 
+def test_a_page_preheated_on_an_earlier_day_scores_again_for_today(ws):
+    import datetime as dt
+
+    page = opened(ws, council="alpha")
+    before = page.loaded["alpha"].ctx
+    page.today = dt.date(2025, 1, 1)
+    page.opened({"council": "alpha"})
+    assert page.today == dt.date.today() and page.loaded["alpha"].ctx is not before
+
+
 def test_a_council_with_broken_files_says_what_to_do_and_the_others_still_compare(ws):
     (ws / "evidence" / "beta" / "evidence.csv").write_text("id,title\nEV-9,No other columns\n")
     page = opened(ws, council="beta")

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import psutil
 import pytest
+from browsing import FOCUSED, ROOT, UNNAMED, axe, record_outside, summary
 from builders import board_workspace
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.e2e
 LOAD = 60_000   # ms: a page's first load on a busy 2-core machine (bench/dashboard.py measures the real figure)
 SEF = Path(sys.executable).with_name("sef")
@@ -54,28 +53,10 @@ def open_page(browser, url: str, width: int = 1280):
     """The dashboard once its controls are live; every request that would leave 127.0.0.1 is recorded
     (and refused)."""
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.outside = []
-
-    def route(r):
-        if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
-            r.continue_()
-        else:
-            page.outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    page.outside = record_outside(page)
     page.goto(url)
     page.locator(".sef-live .sef-board").wait_for(timeout=LOAD)
     return page
-
-
-def axe(page) -> list[dict]:
-    assert AXE.is_file(), "axe-core is missing: `make test` installs it (npm install axe-core)"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""async () => await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})""")
-    return [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 def score_json(root: Path, council: str) -> dict:
@@ -163,21 +144,13 @@ def test_no_serious_or_critical_accessibility_violations(served, browser, view):
     if view == "drill-down":
         page.get_by_role("link", name=re.compile(r"^C-2: ")).click()
         page.locator("#c-C-2").wait_for(state="visible")
-    assert axe(page) == []
+    violations = axe(page)
+    assert violations == [], summary(violations)
     assert page.evaluate("() => document.documentElement.lang") and page.locator("main#main-content").count() == 1
     assert page.title() == "SEND partnership board dashboard"
-    unnamed = page.evaluate("""() => [...document.querySelectorAll('a, input, select, textarea, button, summary')]
-        .filter(e => e.offsetParent !== null)
-        .filter(e => !((e.labels && e.labels.length && e.labels[0].textContent.trim()) || e.textContent.trim()
-                       || e.getAttribute('aria-label')))
-        .map(e => e.outerHTML.slice(0, 80))""")
-    assert unnamed == []
+    assert page.evaluate(UNNAMED) == []
     assert page.outside == []
     page.close()
-
-
-FOCUSED = """() => { const e = document.activeElement; const l = e.labels && e.labels[0];
-    return (l ? l.textContent : e.getAttribute('aria-label') || e.textContent || '').trim().replace(/\\s+/g, ' '); }"""
 
 
 def test_a_keyboard_alone_can_choose_a_council_open_a_criterion_and_come_back(served, browser):

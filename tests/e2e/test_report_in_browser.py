@@ -6,35 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browsing import axe, record_outside, summary
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.e2e
 
 
 def open_offline(browser, path: Path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    attempted = []
-
-    def handle(route):
-        url = route.request.url
-        if url.startswith("file:") or url.startswith("data:"):
-            route.continue_()
-        else:
-            attempted.append(url)
-            route.abort()
-
-    page.route("**/*", handle)
+    attempted = record_outside(page, allowed=("file:", "data:"))
     page.goto(path.as_uri(), wait_until="load")
     return page, attempted
-
-
-def axe(page) -> list[dict]:
-    assert AXE.is_file(), "axe-core is missing: `make test` installs it (npm install axe-core)"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""async () => await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})""")
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("council", ["brightwater", "greyhaven"])
@@ -57,7 +38,7 @@ def test_no_serious_or_critical_accessibility_violations(browser, demo_reports, 
     work, _ = demo_reports
     page, attempted = open_offline(browser, work / "reports" / page_path)
     violations = axe(page)
-    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    assert violations == [], summary(violations)
     assert attempted == []
     page.close()
 

@@ -15,11 +15,9 @@ from pathlib import Path
 
 import psutil
 import pytest
-
+from browsing import FOCUSED, UNNAMED, axe, record_outside, summary
 from builders import build_workspace
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.e2e
 LOAD = 60_000   # ms: a page's first load on a busy 2-core machine (the benchmark measures the real figure)
 
@@ -49,16 +47,7 @@ def workbook(tmp_path_factory):
 def open_page(browser, url: str, name: str | None = "SEND Quality Lead"):
     """A page, ready to use; every request that would leave 127.0.0.1 is recorded (and refused)."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.outside = []
-
-    def route(r):
-        if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
-            r.continue_()
-        else:
-            page.outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    page.outside = record_outside(page)
     page.goto(url)
     page.get_by_label("Council").first.wait_for(timeout=LOAD)
     if name:
@@ -66,14 +55,6 @@ def open_page(browser, url: str, name: str | None = "SEND Quality Lead"):
         if who.is_visible():
             who.fill(name)
     return page
-
-
-def axe(page) -> list[dict]:
-    assert AXE.is_file(), "axe-core is missing: `make test` installs it (npm install axe-core)"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""async () => await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})""")
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def saved_text(root: Path) -> str:
@@ -158,10 +139,6 @@ def test_an_evidence_status_changed_where_it_is_listed_updates_the_counts(workbo
     page.close()
 
 
-FOCUSED = """() => { const e = document.activeElement; const l = e.labels && e.labels[0];
-    return (l ? l.textContent : e.textContent || e.getAttribute('aria-label') || '').trim(); }"""
-
-
 def test_a_keyboard_alone_can_fill_and_save_a_criterion(workbook, browser):
     """Tab, arrows, typing and Enter: every focus stop named, the criterion evaluated, written and saved."""
     urls, root, _ = workbook
@@ -196,15 +173,10 @@ def test_no_serious_or_critical_accessibility_violations_and_nothing_from_outsid
     urls, _, _ = workbook
     page = open_page(browser, urls[name] + "?council=alpha", name=None)
     violations = axe(page)
-    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    assert violations == [], summary(violations)
     assert page.evaluate("() => document.documentElement.lang") and page.locator("main#main-content").count() == 1
     assert page.title()
-    unnamed = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
-        .filter(e => e.offsetParent !== null)
-        .filter(e => !((e.labels && e.labels.length && e.labels[0].textContent.trim()) || e.textContent.trim()
-                       || e.getAttribute('aria-label')))
-        .map(e => e.outerHTML.slice(0, 80))""")
-    assert unnamed == []
+    assert page.evaluate(UNNAMED) == []
     assert page.outside == []
     page.close()
 

@@ -125,7 +125,7 @@ class DashboardPage:
     def council_html(self, council: str) -> str:
         got = self.get(council)
         if got.ctx is None:
-            return (f'<div class="sef-board"><h2>{esc(council)}</h2><p>This council\'s files have problems, so '
+            return (f'<div class="sef-report sef-board"><h2>{esc(council)}</h2><p>This council\'s files have problems, so '
                     f"it cannot be scored. Run <code>sef validate --council {esc(council)}</code> and correct "
                     f"what it lists:</p><pre>{esc(got.problem)}</pre></div>")
         if not got.page_html:
@@ -184,6 +184,9 @@ class DashboardPage:
             display({"text/html": "<p>This workspace has no council yet: create one with <code>sef init</code>."
                                   "</p>"}, raw=True)
             return
+        if self.today != dt.date.today():     # a kernel preheated yesterday: overdue and stale move with the date
+            self.today = dt.date.today()
+            self.loaded.clear()
         asked = query.get("council", "")
         council = asked if asked in self.councils else self.council
         view = "compare" if query.get("view") == "compare" else "council"

@@ -24,6 +24,7 @@ from ..privacy import redact
 from ..scoring.card import CriterionResult, Scorecard
 from . import board, charts, narrative, tables
 from .blocks import Block, Table
+from .html import CSS as REPORT_CSS
 from .html import bullet_list, esc, table_html
 from .report import ReportContext, criterion_blocks, outcome_labels, to_html
 from .svgchart import Panel, small_multiples
@@ -39,29 +40,15 @@ RANKINGS: dict[RankBy, str] = {
     "name": "Council name",
 }
 
-CSS = """
-.sef-board { font-family: Arial, Helvetica, sans-serif; color: #1A1A1A; line-height: 1.45; }
-.sef-board h2 { border-bottom: 2px solid #1A1A1A; padding-bottom: 0.2rem; margin-top: 1.75rem; }
-.sef-board .notice { border-left: 6px solid #0072B2; padding: 0.5rem 0.75rem; background: #EEF5FB; }
+# The report's look (tables in scrolling regions, RAG badges, notices, figures), then the dashboard's own.
+CSS = REPORT_CSS + """
+.sef-board h2 { margin-top: 1.75rem; }
 .sef-board .sef-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.75rem;
   list-style: none; padding: 0; margin: 0.75rem 0; }
 .sef-board .sef-tile { border: 2px solid #1A1A1A; padding: 0.6rem 0.75rem; background: #FFFFFF; }
 .sef-board .sef-tile h3 { font-size: 1rem; margin: 0 0 0.3rem; }
 .sef-board .sef-tile .value { font-size: 1.6rem; font-weight: bold; margin: 0; }
 .sef-board .sef-tile .change { margin: 0.3rem 0 0; }
-.sef-board table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; width: 100%; }
-.sef-board caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
-.sef-board th, .sef-board td { border: 1px solid #6E6E6E; padding: 0.3rem 0.45rem; text-align: left;
-  vertical-align: top; }
-.sef-board th { background: #F0F0F0; }
-.sef-board .table-region { overflow-x: auto; max-width: 100%; }
-.sef-board .table-region:focus { outline: 3px solid #FFDD00; outline-offset: 1px; box-shadow: 0 0 0 5px #0B0C0C; }
-.sef-board .rag { display: inline-block; padding: 0.05rem 0.4rem; border-radius: 0.2rem; font-weight: bold;
-  border: 1px solid #1A1A1A; white-space: nowrap; }
-.sef-board p.own { border-left: 3px solid #6E6E6E; padding-left: 0.6rem; }
-.sef-board figure { margin: 0.5rem 0; }
-.sef-board figure svg { max-width: 100%; height: auto; }
-.sef-board figcaption { font-style: italic; }
 .sef-board details { margin: 0.3rem 0; }
 .sef-board summary { cursor: pointer; padding: 0.2rem 0; }
 .sef-board a { color: #1A4F9C; }
@@ -74,7 +61,6 @@ CSS = """
 .sef-board .sef-drill { display: none; border: 3px solid #1A1A1A; padding: 0 1rem 0.75rem; margin: 0.75rem 0; }
 .sef-board .sef-drill:target { display: block; }
 .sef-board .kpi-charts { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
-@media (max-width: 40rem) { .sef-board table { width: auto; } }
 /* The widget that holds the board is a flex item: without these, its widest table would set its width,
    and on a narrow screen the page would be cut off rather than only the tables scrolling. */
 .sef-dashboard, .sef-live, .sef-live .widget-html-content { min-width: 0; max-width: 100%; }
@@ -108,7 +94,7 @@ def council_page(ctx: ReportContext, link: str = "") -> str:
     kpi_rows = every_kpi(ctx)
     parts = [header(ctx, link), tiles(ctx), annex_section(ctx), criteria_section(ctx, kpi_rows),
              kpi_section(ctx, kpi_rows), gaps_section(ctx), readiness_section(ctx), inspection_section(ctx)]
-    return f'<div class="sef-board" data-council="{esc(ctx.card.council)}">{"".join(parts)}</div>'
+    return f'<div class="sef-report sef-board" data-council="{esc(ctx.card.council)}">{"".join(parts)}</div>'
 
 
 def header(ctx: ReportContext, link: str) -> str:
@@ -314,7 +300,7 @@ def compare_page(rows: Sequence[CompareRow], by: RankBy, link: Callable[[str], s
         f'<tr><td>{i}</td><th scope="row"><a href="{esc(link(r.council))}">{esc(r.name)}</a></th>'
         f"<td>{esc(r.outcome_label)}</td><td>{r.ready_pct:g}%</td><td>{r.red}</td><td>{r.over}</td>"
         f"<td>{r.overdue}</td></tr>" for i, r in enumerate(ranked(rows, by), start=1))
-    return ('<div class="sef-board" data-view="compare"><h2>Every council side by side</h2>'
+    return ('<div class="sef-report sef-board" data-view="compare"><h2>Every council side by side</h2>'
             '<p class="notice">Indicative outcomes and RAG counts are computed from each partnership\'s own '
             "recorded evidence by documented rules. They are not inspection outcomes.</p>"
             f'<div class="table-region" role="region" aria-label="{esc(caption)}" tabindex="0"><table>'
