@@ -125,9 +125,9 @@ class DashboardPage:
     def council_html(self, council: str) -> str:
         got = self.get(council)
         if got.ctx is None:
-            return (f'<div class="sef-report sef-board"><h2>{esc(council)}</h2><p>This council\'s files have problems, so '
-                    f"it cannot be scored. Run <code>sef validate --council {esc(council)}</code> and correct "
-                    f"what it lists:</p><pre>{esc(got.problem)}</pre></div>")
+            return (f'<div class="sef-report sef-board"><h2>{esc(council)}</h2><p>This council\'s files have '
+                    f"problems, so it cannot be scored. Run <code>sef validate --council {esc(council)}</code> and "
+                    f"correct what it lists:</p><pre>{esc(got.problem)}</pre></div>")
         if not got.page_html:
             got.page_html = council_page(got.ctx, link(council=council))
         return got.page_html
