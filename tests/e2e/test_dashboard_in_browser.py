@@ -15,7 +15,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import psutil
 import pytest
 from browsing import FOCUSED, ROOT, UNNAMED, axe, record_outside, summary
 from builders import board_workspace
@@ -208,20 +207,6 @@ def test_at_320_px_only_tables_scroll_and_a_screenshot_is_kept(served, browser):
     assert scrolling, "at 320 px some wide table should scroll inside its region"
     page.screenshot(path=str(out / "dashboard-alpha-320.png"), full_page=False)
     page.close()
-
-
-def test_ctrl_c_stops_the_dashboard_and_its_kernels(tmp_path):
-    root = board_workspace(tmp_path / "ws")
-    proc, _ = start(root, "--council", "beta")
-    deadline = time.monotonic() + 60
-    while not [p for p in psutil.Process(proc.pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    family = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
-    os.killpg(proc.pid, signal.SIGINT)
-    assert proc.wait(timeout=30) == 0
-    time.sleep(0.5)
-    assert not [pid for pid in family if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
 
 
 def test_an_unknown_council_is_refused_at_the_command_line(tmp_path):

@@ -192,21 +192,3 @@ def test_a_dead_kernel_is_said_with_what_to_do(workbook, browser):
     banner.wait_for(timeout=40_000)
     assert "copy your text somewhere safe, then reload the page" in banner.inner_text()
     page.close()
-
-
-def test_ctrl_c_stops_the_workbook_and_its_kernels(tmp_path):
-    root = build_workspace(tmp_path / "ws")
-    sef = Path(sys.executable).with_name("sef")
-    proc = subprocess.Popen([str(sef), "workbook", "--workspace", str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    line = proc.stdout.readline()
-    assert "sefkit workbook for" in line, proc.stderr.read()
-    deadline = time.monotonic() + 60
-    while not [p for p in psutil.Process(proc.pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    family = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
-    os.killpg(proc.pid, signal.SIGINT)
-    assert proc.wait(timeout=30) == 0
-    time.sleep(0.5)
-    assert not [pid for pid in family if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
