@@ -143,8 +143,8 @@ async def run(servers: dict[str, tuple[subprocess.Popen[str], str]], councils: l
         for name, (_, url) in servers.items():
             results[name] = await measure(browser, url, councils, rounds, settle)
         await browser.close()
-    print(f"Board dashboard, {len(councils)} councils (sef init --all-england), {os.cpu_count()} cores, "
-          f"{rounds} rounds, {settle:g} s between visitors")
+    print(f"Board dashboard, {len(councils)} councils, {os.cpu_count()} cores, {rounds} rounds, {settle:g} s "
+          "between visitors")
     goals = {"usable": 1.5, "controls": None, "switch": 0.3, "drill": 0.3, "compare": 3.0}
     for name, figures in results.items():
         print(name)

@@ -32,6 +32,7 @@ from .common import LOG, Messages, dropdown, esc, guarded, html
 VIEWS = {"council": "One council", "compare": "Compare every council"}
 NAME_LINE = re.compile(r"^name:[ \t]*([^#\n]+)", re.M)
 STATIC = "sefkit-static"     # output metadata: the template writes this output's HTML into the page itself
+DRAWN_AHEAD = 30             # a workspace with at most this many councils has every page drawn before a visit
 
 
 def preheating() -> bool:
@@ -218,5 +219,8 @@ def page(workspace: Path | None = None) -> DashboardPage:
     board = DashboardPage(workspace or workspace_root(), preload_council())
     if preheating():
         board.load_all()
-        board.council_html(board.council)
+        # Each council's page drawn now, so switching shows it at once (about 0.1 s each: all of them in a
+        # partnership's own workspace; only the first of an all-England one, whose others draw on demand).
+        for council in board.councils if len(board.councils) <= DRAWN_AHEAD else [board.council]:
+            board.council_html(council)
     return board
