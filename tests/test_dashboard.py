@@ -100,6 +100,9 @@ def test_each_criterion_is_a_link_named_by_its_id_and_title_to_its_detail(ws):
 
 
 def test_nothing_the_published_report_hides_is_shown(ws):
+    evidence = ws / "evidence" / "alpha" / "evidence.csv"
+    evidence.write_text(evidence.read_text().replace("Head of SEND", "Head of SEND (jo.bloggs@example.org)")
+                        .replace("Self-evaluation 2025", "Self-evaluation 2025 from jo.bloggs@example.org"))
     page = council_page(load_context("alpha", ws))
     assert "jo.bloggs@example.org" not in page
     assert "Strong identification" in page                       # the rest of the partnership's words stay

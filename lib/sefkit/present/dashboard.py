@@ -25,7 +25,7 @@ from ..scoring.card import CriterionResult, Scorecard
 from . import board, charts, narrative, tables
 from .blocks import Block, Table
 from .html import CSS as REPORT_CSS
-from .html import bullet_list, esc, table_html
+from .html import bullet_list, esc
 from .report import ReportContext, criterion_blocks, outcome_labels, to_html
 from .svgchart import Panel, small_multiples
 from .theme import rag_badge
@@ -134,8 +134,12 @@ def tiles(ctx: ReportContext) -> str:
         moved = esc(f"Changed{since}: it was \u201c{outcome_labels(ctx)(before.outcome)}\u201d")
     out = [tile("Indicative outcome (not an inspection outcome)", o.label, moved)]
     for f in board.headline_figures(card, before)[:4]:
-        words = board.change_words(f)
-        change = _change(words) + esc(since) if f.before is not None else "No earlier snapshot to compare with"
+        if before is None:
+            change = "No earlier snapshot to compare with"
+        elif f.before is None:
+            change = esc(f"Not recorded in the snapshot of {before.as_of:%d %b %Y}")
+        else:
+            change = _change(board.change_words(f)) + esc(since)
         out.append(tile(f.name, f"{f.now:g}{f.unit}", change))
     return f'<h2 id="headlines">Headline figures</h2><ul class="sef-tiles">{"".join(out)}</ul>'
 
@@ -146,13 +150,13 @@ def annex_section(ctx: ReportContext) -> str:
     counts = tables.annex_counts(card)
     items = tables.annex_items(card, ctx.data)
     out = [f"<h2>Annex A readiness</h2><p>{esc(narrative.readiness_sentence(card))}</p>",
-           table_html(counts.drop(columns=["code", "colour"]), "Annex A items by readiness status")]
+           to_html([Table("Annex A items by readiness status", counts.drop(columns=["code", "colour"]))])]
     for status, n in zip(counts["Status"], counts["Items"]):
         if not n:
             continue
         rows = items[items["Status"] == status].drop(columns=["Status"])
         out.append(f"<details><summary>{esc(status)}: {narrative.plural(int(n), 'item')}</summary>"
-                   f"{table_html(rows, f'Annex A items: {status}')}</details>")
+                   f"{to_html([Table(f'Annex A items: {status}', rows)])}</details>")
     return "".join(out)
 
 
