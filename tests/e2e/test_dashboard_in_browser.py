@@ -15,6 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 from browsing import FOCUSED, ROOT, UNNAMED, axe, record_outside, summary
 from builders import board_workspace
@@ -215,3 +216,21 @@ def test_an_unknown_council_is_refused_at_the_command_line(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "unknown council 'gamma'; councils here: alpha, beta" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_dead_kernel_is_said_and_the_figures_stay(tmp_path, browser):
+    root = board_workspace(tmp_path / "ws")
+    proc, url = start(root)
+    try:
+        page = open_page(browser, url + "?council=alpha")
+        for kernel in [p for p in psutil.Process(proc.pid).children(recursive=True)
+                       if "ipykernel" in " ".join(p.cmdline())]:
+            os.kill(kernel.pid, signal.SIGKILL)               # the page's among them; Voila starts blank ones
+        banner = page.get_by_role("alert").filter(has_text="The connection to the dashboard was lost")
+        banner.wait_for(timeout=40_000)
+        assert "reload the page to bring it back" in banner.inner_text()
+        assert page.locator(".sef-live .sef-tile").count() == 5          # what was shown is still there
+        page.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=30)

@@ -104,17 +104,24 @@ class Heartbeat:
     started a blank one, or the server stopped) and the page shows an alert saying what to do. A closed
     page presses nothing, so idle culling still stops its kernel."""
 
-    def __init__(self) -> None:
+    LOST = ("The connection to the workbook was lost, so saving will not work. Anything not saved is still on "
+            "this page: copy your text somewhere safe, then reload the page.")
+
+    def __init__(self, lost: str = LOST) -> None:
         self.count = 0
-        self.beat = html('<span class="sef-beat" data-beat="0"></span>')
+        self.lost = lost                 # what the page says when its kernel stops answering
+        self.beat = html(self._beat())
         self.button = w.Button(description="sef-heartbeat", layout=w.Layout(display="none"))
         self.button.add_class("sef-heartbeat")
         self.button.on_click(self._answer)
         self.widget = w.Box([self.beat, self.button], layout=w.Layout(display="none"))
 
+    def _beat(self) -> str:
+        return f'<span class="sef-beat" data-beat="{self.count}" data-lost="{esc(self.lost)}"></span>'
+
     def _answer(self, _: object) -> None:
         self.count += 1
-        self.beat.value = f'<span class="sef-beat" data-beat="{self.count}"></span>'
+        self.beat.value = self._beat()
 
 
 class Messages:

@@ -27,9 +27,11 @@ from ..present.dashboard import CSS, RANKINGS, CompareRow, RankBy, compare_page,
 from ..present.report import ReportContext, load_context
 from ..problems import InputError
 from ..workspace.locate import FileKind
-from .common import LOG, Messages, dropdown, esc, guarded, html
+from .common import LOG, Heartbeat, Messages, dropdown, esc, guarded, html
 
 VIEWS = {"council": "One council", "compare": "Compare every council"}
+LOST = ("The connection to the dashboard was lost, so choosing a council or a view will not work. The figures "
+        "shown are as they were when the page opened: reload the page to bring it back.")
 NAME_LINE = re.compile(r"^name:[ \t]*([^#\n]+)", re.M)
 STATIC = "sefkit-static"     # output metadata: the template writes this output's HTML into the page itself
 DRAWN_AHEAD = 30             # a workspace with at most this many councils has every page drawn before a visit
@@ -82,8 +84,9 @@ class DashboardPage:
         self.rank_box = dropdown("Rank by", [(label, key) for key, label in RANKINGS.items()], "outcome")
         self.rank_box.layout = w.Layout(width="auto", max_width="100%", display="none")
         self.content = html().add_class("sef-live")
-        self.widget = w.VBox([w.HBox([self.council_box, self.view_box, self.rank_box]), self.messages.box,
-                              self.content])
+        self.heartbeat = Heartbeat(LOST)
+        self.widget = w.VBox([self.heartbeat.widget, w.HBox([self.council_box, self.view_box, self.rank_box]),
+                              self.messages.box, self.content])
         self.widget.add_class("sef-dashboard")
         self._quiet = False
         show = guarded(self.messages, "showing the dashboard")
