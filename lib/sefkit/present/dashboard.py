@@ -65,6 +65,10 @@ CSS = REPORT_CSS + """
    and on a narrow screen the page would be cut off rather than only the tables scrolling. */
 .sef-dashboard, .sef-live, .sef-live .widget-html-content { min-width: 0; max-width: 100%; }
 .sef-live { box-sizing: border-box; }
+/* Sent with the page, the board sits where it will be once the controls above it are drawn (measured in
+   Chromium: one row of controls, two on a narrow screen), so it does not jump down when they arrive. */
+.sef-prerender > .sef-board { padding-top: 42px; }
+@media (max-width: 40rem) { .sef-prerender > .sef-board { padding-top: 74px; } }
 """
 
 
