@@ -104,6 +104,7 @@ def test_load_switch_and_drill_down_show_the_same_numbers_as_sef_score(served, b
     page.locator('.sef-live .sef-board[data-council="beta"]').wait_for()
     assert tiles(page) == expected_tiles(score_json(root, "beta"))
     page.get_by_role("status").get_by_text("Showing Beta Partnership.").wait_for()
+    assert page.url.endswith("?council=beta")                # the address can be bookmarked as it is
 
     page.get_by_label("Council").select_option(label="Alpha Partnership")
     page.locator('.sef-live .sef-board[data-council="alpha"]').wait_for()
@@ -130,6 +131,7 @@ def test_the_compare_view_ranks_every_council(served, browser):
     assert table.locator("tbody th a").all_inner_texts() == [f"{c.capitalize()} Partnership" for c in order]
     page.get_by_label("Rank by").select_option(label="Council name")
     page.get_by_role("table", name=re.compile("Ranked by: Council name")).wait_for()
+    assert page.url.endswith("?view=compare&rank=name")
     page.get_by_role("link", name="Beta Partnership").click()
     page.locator('.sef-live .sef-board[data-council="beta"]').wait_for(timeout=LOAD)
     assert "council=beta" in page.url

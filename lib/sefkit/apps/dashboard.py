@@ -140,7 +140,7 @@ class DashboardPage:
         self.load_all()
         rows = [CompareRow.of(got.ctx.card) for c in self.councils if (got := self.loaded[c]).ctx is not None]
         failed = [c for c in self.councils if self.loaded[c].ctx is None]
-        out = compare_page(rows, rank, lambda c: link(council=c))
+        out = compare_page(rows, rank, lambda c: link(council=c), link(view="compare", rank=rank))
         if failed:
             out += (f"<p><strong>Not scored:</strong> {len(failed)} council(s) whose files have problems "
                     f"({esc(', '.join(failed))}). Run <code>sef validate</code> to see them.</p>")

@@ -94,11 +94,13 @@ class CompareRow:
 # -- one council ----------------------------------------------------------------------------------
 
 def council_page(ctx: ReportContext, link: str = "") -> str:
-    """The whole dashboard for one council, as HTML (published: nothing the report would not show)."""
+    """The whole dashboard for one council, as HTML (published: nothing the report would not show). `link`
+    is the query that shows it ("?council=ID"), for the page's address and a link to share."""
     kpi_rows = every_kpi(ctx)
     parts = [header(ctx, link), tiles(ctx), annex_section(ctx), criteria_section(ctx, kpi_rows),
              kpi_section(ctx, kpi_rows), gaps_section(ctx), readiness_section(ctx), inspection_section(ctx)]
-    return f'<div class="sef-report sef-board" data-council="{esc(ctx.card.council)}">{"".join(parts)}</div>'
+    return (f'<div class="sef-report sef-board" data-council="{esc(ctx.card.council)}" '
+            f'data-query="{esc(link.lstrip("?"))}">{"".join(parts)}</div>')
 
 
 def header(ctx: ReportContext, link: str) -> str:
@@ -300,7 +302,7 @@ COMPARE_COLUMNS = ("Rank", "Council", "Indicative outcome", "Annex A ready %", "
                    "More positive than the evidence", "Actions overdue")
 
 
-def compare_page(rows: Sequence[CompareRow], by: RankBy, link: Callable[[str], str]) -> str:
+def compare_page(rows: Sequence[CompareRow], by: RankBy, link: Callable[[str], str], query: str = "") -> str:
     """Every council in the workspace side by side, ranked; each name links to that council's dashboard."""
     caption = f"All {len(rows)} councils. Ranked by: {RANKINGS[by]}"
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in COMPARE_COLUMNS)
@@ -308,7 +310,8 @@ def compare_page(rows: Sequence[CompareRow], by: RankBy, link: Callable[[str], s
         f'<tr><td>{i}</td><th scope="row"><a href="{esc(link(r.council))}">{esc(r.name)}</a></th>'
         f"<td>{esc(r.outcome_label)}</td><td>{r.ready_pct:g}%</td><td>{r.red}</td><td>{r.over}</td>"
         f"<td>{r.overdue}</td></tr>" for i, r in enumerate(ranked(rows, by), start=1))
-    return ('<div class="sef-report sef-board" data-view="compare"><h2>Every council side by side</h2>'
+    return (f'<div class="sef-report sef-board" data-view="compare" data-query="{esc(query.lstrip("?"))}">'
+            '<h2>Every council side by side</h2>'
             '<p class="notice">Indicative outcomes and RAG counts are computed from each partnership\'s own '
             "recorded evidence by documented rules. They are not inspection outcomes.</p>"
             f'<div class="table-region" role="region" aria-label="{esc(caption)}" tabindex="0"><table>'
