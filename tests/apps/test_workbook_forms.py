@@ -234,6 +234,16 @@ def test_a_page_built_before_anyone_came_opens_with_the_request_and_the_files_as
     assert preloaded.heading.value == "<h2>L-1 Leaders know their area</h2>"
 
 
+def test_a_page_opened_for_another_council_shows_that_council_in_its_picker(tmp_path):
+    from builders import board_workspace
+
+    preloaded = SelfAssessmentPage(board_workspace(tmp_path / "ws"))     # preheated with the first, alpha
+    assert preloaded.council_box.value == "alpha"
+    preloaded.opened({"council": "beta", "criterion": "C-2"})
+    assert preloaded.council == "beta" and preloaded.council_box.value == "beta" and preloaded.criterion == "C-2"
+    assert "Beta Partnership" in preloaded.title.value
+
+
 def test_after_a_save_the_page_holds_exactly_what_a_fresh_read_of_the_file_gives(root):
     """The page updates its model from what it wrote (not reading the file again): it must agree."""
     import datetime as dt

@@ -111,7 +111,7 @@ class SelfAssessmentPage(CouncilPage):
         columns = w.HBox([form, side], layout=w.Layout(flex_flow="row wrap", width="100%"))
         self.widget = w.VBox([self.heartbeat.widget, self.title, self.progress, choose, self.who, columns])
         g = guarded(self.messages, "updating the page")
-        self.council_box.observe(g(lambda change: self.load_council(change["new"], "")), "value")
+        self.council_box.observe(g(self._council_chosen), "value")
         self.criterion_box.observe(g(lambda change: self.show_criterion(change["new"])), "value")
         for box in (self.judgement, self.confidence, self.evidence, *self.texts.values()):
             box.observe(g(self._edited), "value")
@@ -137,11 +137,17 @@ class SelfAssessmentPage(CouncilPage):
         return self.widget
 
     # -- loading ----------------------------------------------------------------------------------
+    def _council_chosen(self, change: dict) -> None:
+        """A council chosen in the picker (the page also sets the picker itself when it loads a council)."""
+        if change["new"] != self.council:
+            self.load_council(change["new"], "")
+
     def load_council(self, council: str, criterion: str = "") -> None:
         if not council:
             self.messages.warn(NO_COUNCIL)
             return
         self.council = council
+        self.council_box.value = council          # the picker shows the council loaded, however it was asked for
         self.session = Session(self.workspace, council, self.today)
         self.drafts = {}
         fw = self.session.data.framework
