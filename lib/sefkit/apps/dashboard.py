@@ -26,7 +26,7 @@ import ipywidgets as w
 from ..present.dashboard import CSS, RANKINGS, CompareRow, RankBy, compare_page, council_page
 from ..present.report import ReportContext, load_context
 from ..problems import InputError
-from ..workspace.locate import FileKind
+from ..workspace.locate import CouncilFiles, FileKind, list_councils
 from .common import LOG, Heartbeat, Messages, dropdown, esc, guarded, html
 
 VIEWS = {"council": "One council", "compare": "Compare every council"}
@@ -56,11 +56,10 @@ class Loaded:
 
     def stale(self, workspace: Path) -> bool:
         from ..store import revision
-        from ..workspace import Workspace
 
         if self.ctx is None:
             return True
-        files = Workspace(workspace).files(self.ctx.card.council)
+        files = CouncilFiles(workspace, self.ctx.card.council)
         return any(revision(files.path(cast(FileKind, kind))) != rev for kind, rev in self.ctx.data.revisions.items())
 
 
@@ -71,11 +70,11 @@ class DashboardPage:
     today: dt.date = field(default_factory=dt.date.today)
     councils: list[str] = field(default_factory=list)
     loaded: dict[str, Loaded] = field(default_factory=dict)
+    unchecked: set[str] = field(default_factory=set)     # read before this request: checked once, when used
 
     def __post_init__(self) -> None:
-        from ..workspace.locate import list_councils
-
         self.councils = list_councils(self.workspace)
+        self.listed = {c: listed_name(self.workspace, c) for c in self.councils}
         if self.council not in self.councils:
             self.council = self.councils[0] if self.councils else ""
         self.messages = Messages()
@@ -97,22 +96,17 @@ class DashboardPage:
 
     def name(self, council: str) -> str:
         got = self.loaded.get(council)
-        return got.ctx.card.name if got and got.ctx else self.listed_name(council)
-
-    def listed_name(self, council: str) -> str:
-        """The council's name from its parameter file's `name:` line, for the picker before the council is
-        read (its id if the line is not there: reading it properly then says what is wrong)."""
-        path = self.workspace / "parameters" / f"{council}.yaml"
-        try:
-            found = NAME_LINE.search(path.read_text(encoding="utf-8", errors="replace")[:4096])
-        except OSError:
-            return council
-        return found.group(1).strip().strip("\"'").strip() or council if found else council
+        return got.ctx.card.name if got and got.ctx else self.listed[council]
 
     def get(self, council: str) -> Loaded:
-        """The council as read and scored (again, if its files changed since)."""
+        """The council as read and scored: read again if its files changed since the page was opened (checked
+        once per request, not at every choice in the page)."""
         got = self.loaded.get(council)
-        if got is None or got.stale(self.workspace):
+        if council in self.unchecked:
+            self.unchecked.discard(council)
+            if got is not None and got.stale(self.workspace):
+                got = None
+        if got is None:
             try:
                 got = Loaded(load_context(council, self.workspace, today=self.today))
             except InputError as exc:
@@ -191,6 +185,7 @@ class DashboardPage:
         if self.today != dt.date.today():     # a kernel preheated yesterday: overdue and stale move with the date
             self.today = dt.date.today()
             self.loaded.clear()
+        self.unchecked = set(self.loaded)
         asked = query.get("council", "")
         council = asked if asked in self.councils else self.council
         view = "compare" if query.get("view") == "compare" else "council"
@@ -212,6 +207,17 @@ class DashboardPage:
                                                               "model_id": self.widget.model_id},
                  "text/html": self.content.value, "text/plain": "The board dashboard"},
                 metadata={STATIC: True}, raw=True)
+
+
+def listed_name(workspace: Path, council: str) -> str:
+    """The council's name from its parameter file's `name:` line, for the picker before the council is read
+    (its id if the line is not there: reading it properly then says what is wrong)."""
+    try:
+        text = (workspace / "parameters" / f"{council}.yaml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return council
+    found = NAME_LINE.search(text[:4096])
+    return (found.group(1).strip().strip("\"'").strip() if found else "") or council
 
 
 def page(workspace: Path | None = None) -> DashboardPage:
